@@ -1,0 +1,153 @@
+"""Slots, fiscal years and Japan Standard Time helpers.
+
+A JEPX slot is 30 minutes long and labelled by its start. Japan has no daylight
+saving time, so every day has exactly 48 slots. Fiscal year N runs from
+1 April N to 31 March N+1.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from gxdlib.errors import ValidationError
+
+TZ = "Asia/Tokyo"
+SLOT = pd.Timedelta(minutes=30)
+HOUR = pd.Timedelta(hours=1)
+SLOTS_PER_DAY = 48
+
+
+def fiscal_year(index: pd.DatetimeIndex) -> pd.Index:
+    """Japanese fiscal year of each timestamp (April to March).
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        Timestamps, tz-aware (they are read in JST) or naive JST.
+
+    Returns
+    -------
+    pandas.Index
+        Integer fiscal years, named ``fiscal_year``; 2022 for 2022-04-01 to
+        2023-03-31.
+
+    Examples
+    --------
+    >>> idx = pd.DatetimeIndex(["2023-03-31 23:30", "2023-04-01"], tz=TZ)
+    >>> list(fiscal_year(idx))
+    [2022, 2023]
+    """
+    index = pd.DatetimeIndex(index)
+    if index.tz is not None:
+        index = index.tz_convert(TZ)
+    years = index.year - (index.month < 4).astype(int)
+    return pd.Index(np.asarray(years, dtype=int), name="fiscal_year")
+
+
+def fiscal_year_bounds(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
+    """Start (inclusive) and end (exclusive) of fiscal year ``year`` in JST."""
+    return (
+        pd.Timestamp(year=year, month=4, day=1, tz=TZ),
+        pd.Timestamp(year=year + 1, month=4, day=1, tz=TZ),
+    )
+
+
+def slot_index(start: str | pd.Timestamp, end: str | pd.Timestamp) -> pd.DatetimeIndex:
+    """Slot starts from ``start`` (inclusive) to ``end`` (exclusive), in JST."""
+    start, end = pd.Timestamp(start), pd.Timestamp(end)
+    if start.tz is None:
+        start = start.tz_localize(TZ)
+    if end.tz is None:
+        end = end.tz_localize(TZ)
+    return pd.date_range(start, end, freq=SLOT, inclusive="left", name="slot_start")
+
+
+def fiscal_year_slots(year: int) -> pd.DatetimeIndex:
+    """Every slot start of fiscal year ``year`` (17,520 or 17,568 slots)."""
+    return slot_index(*fiscal_year_bounds(year))
+
+
+def require_regular(
+    index: pd.Index, step: pd.Timedelta, what: str = "series"
+) -> pd.DatetimeIndex:
+    """Check that ``index`` is tz-aware, sorted, unique and evenly spaced.
+
+    Parameters
+    ----------
+    index : pandas.Index
+        The index to check.
+    step : pandas.Timedelta
+        The expected spacing.
+    what : str
+        Name of the data, for the error message.
+
+    Returns
+    -------
+    pandas.DatetimeIndex
+        The index converted to ``Asia/Tokyo``.
+
+    Raises
+    ------
+    ValidationError
+        Naming the first offending timestamps.
+    """
+    if not isinstance(index, pd.DatetimeIndex):
+        raise ValidationError(f"{what}: expected a DatetimeIndex, got {type(index).__name__}")
+    if index.tz is None:
+        raise ValidationError(f"{what}: the index must be tz-aware (Asia/Tokyo), it is naive")
+    index = index.tz_convert(TZ).as_unit("ns")
+    if len(index) < 2:
+        return index
+    gaps = np.diff(index.asi8)
+    bad = np.flatnonzero(gaps != step.value)
+    if bad.size:
+        first = bad[:3]
+        pairs = ", ".join(f"{index[i]} -> {index[i + 1]}" for i in first)
+        raise ValidationError(
+            f"{what}: expected a step of {step} between consecutive timestamps; "
+            f"{bad.size} irregular steps, first at {pairs}"
+        )
+    return index
+
+
+def to_slots(hourly_energy: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFrame:
+    """Split hour-beginning energy into two 30-minute slots, half each.
+
+    Parameters
+    ----------
+    hourly_energy : pandas.Series or pandas.DataFrame
+        Energy per hour [any energy unit, e.g. kWh or MWh], indexed by
+        tz-aware hour starts at a regular one-hour step.
+
+    Returns
+    -------
+    pandas.Series or pandas.DataFrame
+        Energy per slot in the same unit, indexed by slot start
+        (``slot_start``); twice as many rows, the same total.
+
+    Raises
+    ------
+    ValidationError
+        If the index is naive, not on whole hours or not a regular hourly
+        step: anything that cannot be converted exactly.
+
+    Examples
+    --------
+    >>> hours = pd.date_range("2022-04-01", periods=2, freq="h", tz=TZ)
+    >>> to_slots(pd.Series([10.0, 3.0], index=hours)).tolist()
+    [5.0, 5.0, 1.5, 1.5]
+    """
+    index = require_regular(hourly_energy.index, HOUR, "hourly energy")
+    off_hour = (index.minute != 0) | (index.second != 0) | (index.nanosecond != 0)
+    if np.any(off_hour):
+        raise ValidationError(
+            f"hourly energy: timestamps must be whole hours; first offender {index[off_hour][0]}"
+        )
+    starts = np.repeat(index.asi8, 2)
+    starts[1::2] += SLOT.value
+    slot_starts = pd.DatetimeIndex(starts, tz="UTC").tz_convert(TZ).rename("slot_start")
+    values = np.repeat(np.asarray(hourly_energy, dtype=float), 2, axis=0) / 2.0
+    if isinstance(hourly_energy, pd.DataFrame):
+        return pd.DataFrame(values, index=slot_starts, columns=hourly_energy.columns)
+    return pd.Series(values, index=slot_starts, name=hourly_energy.name)
