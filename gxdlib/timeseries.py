@@ -68,9 +68,7 @@ def fiscal_year_slots(year: int) -> pd.DatetimeIndex:
     return slot_index(*fiscal_year_bounds(year))
 
 
-def require_regular(
-    index: pd.Index, step: pd.Timedelta, what: str = "series"
-) -> pd.DatetimeIndex:
+def require_regular(index: pd.Index, step: pd.Timedelta, what: str = "series") -> pd.DatetimeIndex:
     """Check that ``index`` is tz-aware, sorted, unique and evenly spaced.
 
     Parameters

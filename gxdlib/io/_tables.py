@@ -1,0 +1,357 @@
+"""Shared machinery of the slot-table readers: encodings, headers, numbers, slots.
+
+JEPX publishes its tables as CSV with a Japanese header, one row per delivery
+date and slot code (1-48). The readers here turn such tables into frames with
+English column names, checking every cell on the way, and report any problem
+with the file and the 1-based line number at fault.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from gxdlib.errors import DataFormatError
+from gxdlib.timeseries import SLOT, SLOTS_PER_DAY, TZ
+
+PathOrPaths = str | PathLike | Iterable[str | PathLike]
+
+_ENCODINGS = ("utf-8", "cp932")
+
+
+def as_path_list(paths: PathOrPaths) -> list[Path]:
+    """One path or many, as a list of :class:`~pathlib.Path` (a folder is not expanded)."""
+    if isinstance(paths, str | PathLike):
+        paths = [paths]
+    result = [Path(p) for p in paths]
+    if not result:
+        raise DataFormatError("no files given")
+    return result
+
+
+def read_bytes(path: Path) -> bytes:
+    """The bytes of ``path``, or a :class:`DataFormatError` naming it."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise DataFormatError(f"cannot read the file: {exc.strerror or exc}", source=path) from exc
+
+
+def detect_encoding(raw: bytes, source: str | PathLike) -> str:
+    """The encoding of a Japanese CSV: UTF-8 (with or without BOM) or Shift-JIS (cp932).
+
+    Raises
+    ------
+    DataFormatError
+        When the bytes are neither, naming the line of the first bad byte.
+    """
+    if raw.startswith(b"\xef\xbb\xbf"):
+        return "utf-8-sig"
+    errors = {}
+    for encoding in _ENCODINGS:
+        try:
+            raw.decode(encoding)
+        except UnicodeDecodeError as exc:
+            errors[encoding] = exc
+        else:
+            return encoding
+    first_bad = min(exc.start for exc in errors.values())
+    raise DataFormatError(
+        "the file is neither UTF-8 nor Shift-JIS (cp932) text",
+        source=source,
+        line=raw.count(b"\n", 0, first_bad) + 1,
+    )
+
+
+def normalise_header(name: str) -> str:
+    """Fold full-width characters and strip blanks, so that header spellings compare equal."""
+    return unicodedata.normalize("NFKC", str(name)).replace(" ", "").replace("\u3000", "")
+
+
+@dataclass(frozen=True)
+class SlotTable:
+    """A JEPX-style slot table read from one file, before slots are checked across files.
+
+    Attributes
+    ----------
+    source : Path
+        The file read.
+    slot_start : numpy.ndarray
+        Slot starts as int64 nanoseconds since the epoch (UTC), one per data row.
+    lines : numpy.ndarray
+        The 1-based line number of each data row in ``source``.
+    values : pandas.DataFrame
+        The value columns, renamed to their English names, as float.
+    """
+
+    source: Path
+    slot_start: np.ndarray
+    lines: np.ndarray
+    values: pd.DataFrame
+
+
+def read_slot_table(
+    path: Path,
+    *,
+    date_headers: tuple[str, ...],
+    columns: Mapping[str, str],
+    ignored: tuple[str, ...] = (),
+) -> SlotTable:
+    """Read one JEPX-style table of (date, slot code, values...).
+
+    Parameters
+    ----------
+    path : Path
+        The CSV file.
+    date_headers : tuple of str
+        Accepted names of the delivery-date column (``YYYY/MM/DD``).
+    columns : mapping of str to str
+        Japanese header (normalised with :func:`normalise_header`) to English
+        column name, for every value column that the result keeps. All are
+        required.
+    ignored : tuple of str
+        Known headers whose columns are read past (checked for nothing).
+
+    Returns
+    -------
+    SlotTable
+
+    Raises
+    ------
+    DataFormatError
+        Unknown or missing headers, rows of the wrong width, malformed dates,
+        slot codes outside 1-48 and non-numeric cells, each naming the file and
+        line.
+    """
+    raw = read_bytes(path)
+    encoding = detect_encoding(raw, path)
+    raw_headers = _header_fields(raw, encoding, path)
+    headers = [normalise_header(h) for h in raw_headers]
+    date_header = _check_headers(headers, date_headers, columns, ignored, path)
+    japanese_of = dict(zip(headers, raw_headers, strict=True))
+    dtypes: dict[str, object] = {
+        japanese_of[h]: "float64" for h in headers if h in columns or h in ignored
+    }
+    # A year holds 365 distinct dates in 17,520 rows: the parser factorises them once.
+    dtypes[japanese_of[date_header]] = "category"
+    dtypes[japanese_of["時刻コード"]] = "float64"
+    frame = _parse(raw, encoding, path, dtypes)
+    frame.columns = headers
+
+    lines = np.arange(2, len(frame) + 2)
+    blank = frame.isna().all(axis=1).to_numpy()
+    if blank.any():
+        frame, lines = frame.loc[~blank], lines[~blank]
+    if frame.isna().to_numpy().any():
+        # An empty cell and a missing field both read as NaN; only the bytes tell them apart.
+        check_row_widths(raw, path)
+
+    slot_start = _slot_starts(frame[date_header], frame["時刻コード"], lines, path)
+    values = frame[list(columns)].rename(columns=dict(columns)).reset_index(drop=True)
+    return SlotTable(source=path, slot_start=slot_start, lines=lines, values=values)
+
+
+def _header_fields(raw: bytes, encoding: str, path: Path) -> list[str]:
+    first_line = raw.split(b"\n", 1)[0].decode(encoding).lstrip("\ufeff").rstrip("\r")
+    if not first_line.strip():
+        raise DataFormatError("expected a header line", source=path, line=1)
+    return first_line.split(",")
+
+
+def _check_headers(
+    headers: list[str],
+    date_headers: tuple[str, ...],
+    columns: Mapping[str, str],
+    ignored: tuple[str, ...],
+    path: Path,
+) -> str:
+    """Every header known, none twice, every required one present; returns the date header."""
+    known = set(date_headers) | {"時刻コード"} | set(columns) | set(ignored)
+    for header in headers:
+        if header not in known:
+            raise DataFormatError(
+                f"unknown header; expected only {sorted(known)}", source=path, line=1, column=header
+            )
+        if headers.count(header) > 1:
+            raise DataFormatError("header appears twice", source=path, line=1, column=header)
+    date_header = next((h for h in headers if h in date_headers), date_headers[0])
+    missing = [h for h in (date_header, "時刻コード", *columns) if h not in headers]
+    if missing:
+        raise DataFormatError(
+            f"missing column(s) {missing}", source=path, line=1, column=missing[0]
+        )
+    return date_header
+
+
+def _parse(raw: bytes, encoding: str, path: Path, dtypes: dict[str, object]) -> pd.DataFrame:
+    """Parse with typed columns; on failure, parse again as text to name the bad cell."""
+    options = dict(encoding=encoding, keep_default_na=False, na_values=[""], skip_blank_lines=False)
+    try:
+        return pd.read_csv(io.BytesIO(raw), dtype=dtypes, **options)
+    except pd.errors.ParserError as exc:
+        check_row_widths(raw, path)
+        raise DataFormatError(f"malformed CSV: {exc}", source=path) from exc
+    except (ValueError, TypeError):
+        pass
+    check_row_widths(raw, path)
+    text = pd.read_csv(io.BytesIO(raw), dtype=str, **options)
+    for name, dtype in dtypes.items():
+        if dtype == "category":
+            continue
+        cells = text[name]
+        bad = (pd.to_numeric(cells, errors="coerce").isna() & cells.notna()).to_numpy()
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            raise DataFormatError(
+                f"expected a number, got {cells.iloc[i]!r}",
+                source=path,
+                line=i + 2,
+                column=normalise_header(name),
+            )
+    raise DataFormatError("the file could not be parsed as CSV", source=path)
+
+
+def check_row_widths(raw: bytes, source: str | PathLike, header_lines: int = 1) -> None:
+    """Every non-blank line must have as many fields as the header.
+
+    Counted on the raw bytes (commas outside double quotes), because pandas
+    pads a short row with empty cells that would pass for real empty cells.
+    Safe for UTF-8 and Shift-JIS, whose multi-byte sequences never contain
+    the bytes of a comma, a quote or a newline.
+    """
+    data = np.frombuffer(raw, dtype=np.uint8)
+    newlines = np.flatnonzero(data == ord("\n"))
+    commas = np.flatnonzero(data == ord(","))
+    if b'"' in raw:
+        quotes = np.flatnonzero(data == ord('"'))
+        newlines = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
+        commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
+    commas = np.bincount(np.searchsorted(newlines, commas), minlength=newlines.size + 1)
+    starts = np.concatenate(([0], newlines + 1))
+    stops = np.concatenate((newlines, [data.size]))
+    ends_in_cr = (stops > starts) & (data[np.maximum(stops - 1, 0)] == ord("\r"))
+    lengths = stops - starts - ends_in_cr
+    expected = commas[header_lines - 1]
+    wrong = (commas != expected) & (lengths > 0)
+    wrong[:header_lines] = False
+    if wrong.any():
+        k = int(np.flatnonzero(wrong)[0])
+        raise DataFormatError(
+            f"the row has {commas[k] + 1} fields, the header {expected + 1}",
+            source=source,
+            line=k + 1,
+        )
+
+
+def _slot_starts(dates: pd.Series, codes: pd.Series, lines: np.ndarray, path: Path) -> np.ndarray:
+    distinct = pd.to_datetime(dates.cat.categories, format="%Y/%m/%d", errors="coerce")
+    codes_of_day = dates.cat.codes.to_numpy()
+    day = distinct.take(codes_of_day, allow_fill=True, fill_value=pd.NaT)
+    bad = day.isna()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataFormatError(
+            f"expected a date YYYY/MM/DD, got {dates.iloc[i]!r}",
+            source=path,
+            line=int(lines[i]),
+            column=dates.name,
+        )
+    code = codes.to_numpy(dtype=float)
+    bad = ~np.isfinite(code) | (code != np.round(code)) | (code < 1) | (code > SLOTS_PER_DAY)
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataFormatError(
+            f"expected a slot code 1-{SLOTS_PER_DAY}, got {codes.iloc[i]!r}",
+            source=path,
+            line=int(lines[i]),
+            column="時刻コード",
+        )
+    local_ns = day.as_unit("ns").asi8
+    local_ns = local_ns + (code.astype(np.int64) - 1) * SLOT.value
+    # JST is UTC+9 all year round (no daylight saving), so the shift is exact.
+    return local_ns - pd.Timedelta(hours=9).value
+
+
+def combine_slot_tables(tables: list[SlotTable], name: str = "slot_start") -> pd.DataFrame:
+    """Stack tables from several files into one frame indexed by slot start.
+
+    Every day present must hold its 48 slots exactly once: a slot repeated in
+    one file or across files, or missing inside a file, raises naming the file
+    and line. Files need not be adjacent (FY2016 with FY2024 is fine), but
+    within a file the slots run without gaps.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by tz-aware ``Asia/Tokyo`` slot starts, sorted and unique.
+        ``attrs["empty_cells"]`` maps each column to its count of empty cells
+        (kept as NaN, never filled).
+    """
+    starts = np.concatenate([t.slot_start for t in tables])
+    lines = np.concatenate([t.lines for t in tables])
+    file_no = np.concatenate([np.full(len(t.lines), k) for k, t in enumerate(tables)])
+    values = pd.concat([t.values for t in tables], ignore_index=True)
+
+    for table in tables:
+        _check_within_file(table)
+    order = np.argsort(starts, kind="stable")
+    starts, lines, file_no = starts[order], lines[order], file_no[order]
+    repeated = np.flatnonzero(np.diff(starts) == 0)
+    if repeated.size:
+        i = int(repeated[0])
+        first, second = tables[file_no[i]].source, tables[file_no[i + 1]].source
+        raise DataFormatError(
+            f"slot {_fmt(starts[i])} appears twice (first at {first}, line {lines[i]})",
+            source=second,
+            line=int(lines[i + 1]),
+        )
+    index = pd.DatetimeIndex(starts.astype("datetime64[ns]"), tz="UTC").tz_convert(TZ)
+    frame = values.iloc[order].set_axis(index.rename(name), axis=0)
+    frame.attrs["empty_cells"] = {c: int(n) for c, n in frame.isna().sum().items() if n}
+    return frame
+
+
+def _check_within_file(table: SlotTable) -> None:
+    starts = table.slot_start
+    if starts.size == 0:
+        raise DataFormatError("the file holds no data rows", source=table.source, line=2)
+    order = np.argsort(starts, kind="stable")
+    sorted_starts = starts[order]
+    steps = np.diff(sorted_starts)
+    repeated = np.flatnonzero(steps == 0)
+    if repeated.size:
+        i = order[repeated[0] + 1]
+        raise DataFormatError(
+            f"slot {_fmt(starts[i])} appears twice", source=table.source, line=int(table.lines[i])
+        )
+    gaps = np.flatnonzero(steps != SLOT.value)
+    if gaps.size:
+        i = order[gaps[0] + 1]
+        raise DataFormatError(
+            f"slots missing before {_fmt(starts[i])} (after {_fmt(sorted_starts[gaps[0]])})",
+            source=table.source,
+            line=int(table.lines[i]),
+        )
+    day_ns = pd.Timedelta(days=1).value
+    jst = pd.Timedelta(hours=9).value
+    first_offset = (sorted_starts[0] + jst) % day_ns
+    last_offset = (sorted_starts[-1] + jst) % day_ns
+    if first_offset != 0 or last_offset != day_ns - SLOT.value:
+        edge = order[0] if first_offset != 0 else order[-1]
+        raise DataFormatError(
+            "the file must hold whole days of 48 slots; "
+            f"it runs from {_fmt(sorted_starts[0])} to {_fmt(sorted_starts[-1])}",
+            source=table.source,
+            line=int(table.lines[edge]),
+        )
+
+
+def _fmt(utc_ns: np.int64) -> str:
+    return str(pd.Timestamp(int(utc_ns), tz="UTC").tz_convert(TZ))

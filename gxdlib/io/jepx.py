@@ -1,0 +1,196 @@
+"""Japan Electric Power Exchange (JEPX) day-ahead spot market files.
+
+JEPX publishes, per fiscal year, a spot summary (``spot_summary_<FY>.csv``: one
+row per delivery date and slot code 1-48, with bid and contracted volumes
+[kWh], the system price and the nine area prices [JPY/kWh]) and a table of
+avoidable costs and FIP reference prices (``fit_fip_<FY>.csv``). Source:
+https://www.jepx.jp (market data, spot market).
+
+Empty price cells are real: JEPX suspended trading in the Hokkaido area after
+the blackout of 6 September 2018, so the FY2018 file has no Hokkaido price for
+those days. They are kept as NaN, never filled, and counted in
+``frame.attrs["empty_cells"]``.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import requests
+
+from gxdlib.areas import AREA_NAMES_JA, AREAS
+from gxdlib.errors import DataFormatError, GXDError
+from gxdlib.io._tables import PathOrPaths, as_path_list, combine_slot_tables, read_slot_table
+
+SPOT_COLUMNS: tuple[str, ...] = (
+    "system",
+    *AREAS,
+    "sell_bid_kwh",
+    "buy_bid_kwh",
+    "contracted_kwh",
+)
+"""Columns of :func:`read_jepx_spot`: prices [JPY/kWh], then volumes [kWh]."""
+
+_SPOT_HEADERS: dict[str, str] = {
+    "売り入札量(kWh)": "sell_bid_kwh",
+    "買い入札量(kWh)": "buy_bid_kwh",
+    "約定総量(kWh)": "contracted_kwh",
+    "システムプライス(円/kWh)": "system",
+    **{f"エリアプライス{ja}(円/kWh)": area for area, ja in AREA_NAMES_JA.items()},
+}
+_SPOT_IGNORED = (
+    "売りブロック入札総量(kWh)",
+    "売りブロック約定総量(kWh)",
+    "買いブロック入札総量(kWh)",
+    "買いブロック約定総量(kWh)",
+)
+
+_FIP_PLACES = {"national": "全国値", **AREA_NAMES_JA}
+_FIP_HEADERS: dict[str, str] = {
+    **{f"回避可能原価{ja}(円/kWh)": f"avoidable_cost_{place}" for place, ja in _FIP_PLACES.items()},
+    **{
+        f"FIP参照価格(卸電力取引市場分){ja}(円/kWh)": f"fip_reference_{place}"
+        for place, ja in _FIP_PLACES.items()
+    },
+}
+
+SPOT_URL = (
+    "https://www.jepx.jp/js/csv_read.php?dir=spot_summary&file=spot_summary_{fiscal_year}.csv"
+)
+"""Where JEPX serves a fiscal year's spot summary."""
+SPOT_REFERER = "https://www.jepx.jp/electricpower/market-data/spot/"
+"""The page JEPX expects as the Referer of a download."""
+
+
+def read_jepx_spot(paths: PathOrPaths) -> pd.DataFrame:
+    """Read one or many JEPX spot summary CSVs.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        ``spot_summary_<FY>.csv`` files, UTF-8 (with or without BOM) or
+        Shift-JIS (cp932), detected per file.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``slot_start`` (tz-aware ``Asia/Tokyo``, 30-minute steps,
+        sorted, unique); columns ``system`` and the nine areas [JPY/kWh], then
+        ``sell_bid_kwh``, ``buy_bid_kwh``, ``contracted_kwh`` [kWh]. Empty
+        cells stay NaN and are counted in ``attrs["empty_cells"]``.
+
+    Raises
+    ------
+    DataFormatError
+        For an unknown or missing header, a row of the wrong width, a bad date
+        or slot code, a non-numeric cell, or a missing or repeated slot, naming
+        the file and line.
+    """
+    tables = [
+        read_slot_table(
+            path, date_headers=("受渡日",), columns=_SPOT_HEADERS, ignored=_SPOT_IGNORED
+        )
+        for path in as_path_list(paths)
+    ]
+    return _ordered(combine_slot_tables(tables), SPOT_COLUMNS)
+
+
+def read_jepx_fip_reference(paths: PathOrPaths) -> pd.DataFrame:
+    """Read JEPX's avoidable-cost and FIP reference price files.
+
+    Parameters
+    ----------
+    paths : path or iterable of paths
+        ``fit_fip_<FY>.csv`` files (FY2022 onwards).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``slot_start`` like :func:`read_jepx_spot`; columns
+        ``avoidable_cost_<place>`` and ``fip_reference_<place>`` [JPY/kWh] for
+        ``national`` and the nine areas. The FIP reference here is the market
+        component of the FIP reference price (卸電力取引市場分).
+
+    Raises
+    ------
+    DataFormatError
+        As :func:`read_jepx_spot`.
+    """
+    tables = [
+        read_slot_table(path, date_headers=("年月日", "受渡日"), columns=_FIP_HEADERS)
+        for path in as_path_list(paths)
+    ]
+    columns = [
+        f"{kind}_{place}" for kind in ("avoidable_cost", "fip_reference") for place in _FIP_PLACES
+    ]
+    return _ordered(combine_slot_tables(tables), columns)
+
+
+def _ordered(frame: pd.DataFrame, columns) -> pd.DataFrame:
+    attrs = dict(frame.attrs)
+    frame = frame.loc[:, list(columns)]
+    frame.attrs.update(attrs)
+    return frame
+
+
+def get_jepx_spot(
+    fiscal_year: int,
+    cache_dir: str | os.PathLike | None = None,
+    *,
+    url: str = SPOT_URL,
+    timeout_s: float = 60.0,
+) -> pd.DataFrame:
+    """Download a fiscal year's spot summary from JEPX, cache it and read it.
+
+    Parameters
+    ----------
+    fiscal_year : int
+        Fiscal year N (April N to March N+1).
+    cache_dir : path, optional
+        Where the file is kept; default ``$GXD_CACHE_DIR`` or
+        ``~/.cache/gxdlib/jepx``. A cached file is read without downloading.
+    url : str
+        URL template with ``{fiscal_year}``; the default is JEPX's own.
+    timeout_s : float
+        Network timeout [s].
+
+    Returns
+    -------
+    pandas.DataFrame
+        As :func:`read_jepx_spot`.
+
+    Raises
+    ------
+    GXDError
+        When the download fails; :class:`DataFormatError` when the file
+        downloaded is not a spot summary (it is then not cached).
+    """
+    if cache_dir is None:
+        folder = Path(os.environ.get("GXD_CACHE_DIR") or Path.home() / ".cache" / "gxdlib") / "jepx"
+    else:
+        folder = Path(cache_dir)
+    target = folder / f"spot_summary_{fiscal_year}.csv"
+    if target.exists():
+        return read_jepx_spot(target)
+    address = url.format(fiscal_year=fiscal_year)
+    try:
+        response = requests.get(address, headers={"Referer": SPOT_REFERER}, timeout=timeout_s)
+        response.raise_for_status()
+    except requests.RequestException as exc:
+        raise GXDError(f"could not download {address}: {exc}") from exc
+    folder.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(dir=folder, suffix=".part", delete=False) as part:
+        part.write(response.content)
+    part_path = Path(part.name)
+    try:
+        frame = read_jepx_spot(part_path)
+    except DataFormatError as exc:
+        part_path.unlink()
+        raise DataFormatError(
+            f"the download is not a JEPX spot summary: {exc.reason}", source=address
+        ) from exc
+    part_path.replace(target)
+    return frame
