@@ -103,6 +103,7 @@ def read_slot_table(
     date_headers: tuple[str, ...],
     columns: Mapping[str, str],
     ignored: tuple[str, ...] = (),
+    minimum: Mapping[str, float] | None = None,
 ) -> SlotTable:
     """Read one JEPX-style table of (date, slot code, values...).
 
@@ -118,6 +119,9 @@ def read_slot_table(
         required.
     ignored : tuple of str
         Known headers whose columns are read past (checked for nothing).
+    minimum : mapping of str to float, optional
+        Lowest valid value of some English columns (a price floor, zero for
+        volumes); a value below it raises.
 
     Returns
     -------
@@ -154,6 +158,12 @@ def read_slot_table(
         check_row_widths(raw, path)
 
     slot_start = _slot_starts(frame[date_header], frame["時刻コード"], lines, path)
+    minimum = {
+        japanese: minimum[english]
+        for japanese, english in columns.items()
+        if english in (minimum or {})
+    }
+    _check_values(frame[list(columns)], lines, path, minimum)
     values = frame[list(columns)].rename(columns=dict(columns)).reset_index(drop=True)
     return SlotTable(source=path, slot_start=slot_start, lines=lines, values=values)
 
@@ -216,6 +226,27 @@ def _parse(raw: bytes, encoding: str, path: Path, dtypes: dict[str, object]) -> 
                 column=normalise_header(name),
             )
     raise DataFormatError("the file could not be parsed as CSV", source=path)
+
+
+def _check_values(
+    values: pd.DataFrame, lines: np.ndarray, path: Path, minimum: Mapping[str, float]
+) -> None:
+    """Infinite values are never data; values below a documented minimum are refused."""
+    for column in values.columns:
+        cells = values[column].to_numpy()
+        bad = np.isinf(cells)
+        low = minimum.get(column)
+        if low is not None:
+            bad |= cells < low
+        if bad.any():
+            i = int(np.flatnonzero(bad)[0])
+            expected = "a finite number" if low is None else f"a finite number >= {low}"
+            raise DataFormatError(
+                f"expected {expected}, got {cells[i]}",
+                source=path,
+                line=int(lines[i]),
+                column=column,
+            )
 
 
 def check_row_widths(raw: bytes, source: str | PathLike, header_lines: int = 1) -> None:

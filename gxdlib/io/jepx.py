@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import requests
 
-from gxdlib.areas import AREA_NAMES_JA, AREAS
+from gxdlib.areas import AREA_NAMES_JA, AREAS, JEPX_PRICE_FLOOR_JPY_PER_KWH
 from gxdlib.errors import DataFormatError, GXDError
 from gxdlib.io._tables import PathOrPaths, as_path_list, combine_slot_tables, read_slot_table
 
@@ -47,6 +47,11 @@ _SPOT_IGNORED = (
     "買いブロック入札総量(kWh)",
     "買いブロック約定総量(kWh)",
 )
+
+_SPOT_MINIMUM = {
+    **dict.fromkeys(("system", *AREAS), JEPX_PRICE_FLOOR_JPY_PER_KWH),
+    **dict.fromkeys(("sell_bid_kwh", "buy_bid_kwh", "contracted_kwh"), 0.0),
+}
 
 _FIP_PLACES = {"national": "全国値", **AREA_NAMES_JA}
 _FIP_HEADERS: dict[str, str] = {
@@ -91,7 +96,11 @@ def read_jepx_spot(paths: PathOrPaths) -> pd.DataFrame:
     """
     tables = [
         read_slot_table(
-            path, date_headers=("受渡日",), columns=_SPOT_HEADERS, ignored=_SPOT_IGNORED
+            path,
+            date_headers=("受渡日",),
+            columns=_SPOT_HEADERS,
+            ignored=_SPOT_IGNORED,
+            minimum=_SPOT_MINIMUM,
         )
         for path in as_path_list(paths)
     ]
