@@ -120,8 +120,8 @@ def read_slot_table(
     ignored : tuple of str
         Known headers whose columns are read past (checked for nothing).
     minimum : mapping of str to float, optional
-        Lowest valid value of some English columns (a price floor, zero for
-        volumes); a value below it raises.
+        Lowest valid value of some columns, by (normalised) header; a value
+        below it raises.
 
     Returns
     -------
@@ -158,12 +158,8 @@ def read_slot_table(
         check_row_widths(raw, path)
 
     slot_start = _slot_starts(frame[date_header], frame["時刻コード"], lines, path)
-    minimum = {
-        japanese: minimum[english]
-        for japanese, english in columns.items()
-        if english in (minimum or {})
-    }
-    _check_values(frame[list(columns)], lines, path, minimum)
+    numeric = [h for h in headers if h in columns or h in ignored]
+    _check_values(frame[numeric], lines, path, minimum or {})
     values = frame[list(columns)].rename(columns=dict(columns)).reset_index(drop=True)
     return SlotTable(source=path, slot_start=slot_start, lines=lines, values=values)
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pandas as pd
 import requests
 
-from gxdlib.areas import AREA_NAMES_JA, AREAS, JEPX_PRICE_FLOOR_JPY_PER_KWH
+from gxdlib.areas import AREA_NAMES_JA, AREAS
 from gxdlib.errors import DataFormatError, GXDError
 from gxdlib.io._tables import PathOrPaths, as_path_list, combine_slot_tables, read_slot_table
 
@@ -48,10 +48,10 @@ _SPOT_IGNORED = (
     "買いブロック約定総量(kWh)",
 )
 
-_SPOT_MINIMUM = {
-    **dict.fromkeys(("system", *AREAS), JEPX_PRICE_FLOOR_JPY_PER_KWH),
-    **dict.fromkeys(("sell_bid_kwh", "buy_bid_kwh", "contracted_kwh"), 0.0),
-}
+# JEPX has no negative prices or volumes. The floor is 0.01 JPY/kWh, yet the
+# FY2016 file holds 26 area prices of 0.00 (Hokuriku on 4 June, Hokkaido on
+# 12 June and 22 October 2016): they are kept as published, so zero is the bound.
+_SPOT_MINIMUM = dict.fromkeys([*_SPOT_HEADERS, *_SPOT_IGNORED], 0.0)
 
 _FIP_PLACES = {"national": "全国値", **AREA_NAMES_JA}
 _FIP_HEADERS: dict[str, str] = {

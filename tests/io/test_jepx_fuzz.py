@@ -57,7 +57,7 @@ def test_truncated_row(tmp_path, two_days, line, keep) -> None:
 @given(
     line=st.sampled_from(DATA_LINES),
     column=st.integers(min_value=1, max_value=18),
-    junk=st.sampled_from(["abc", "1.2.3", "１２", "--", "12円", "nan", "N/A", "inf", "-3"]),
+    junk=st.sampled_from(["abc", "1.2.3", "１２", "--", "12円", "nan", "N/A", "inf", "-3", "-0.5"]),
 )
 def test_non_numeric_cell(tmp_path, two_days, line, column, junk) -> None:
     lines = list(two_days)
