@@ -22,18 +22,20 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 > /dev/null
 	touch $@
 
-# Debian's chromium for the browser tests; never a browser download of Playwright's own.
+# Debian's chromium (and CJK fonts for the 日本語 pages) for the browser tests;
+# never a browser download of Playwright's own.
 chromium:
-	@if [ -x $(CHROMIUM) ]; then :; \
+	@if [ -x $(CHROMIUM) ] && dpkg -s fonts-noto-cjk > /dev/null 2>&1; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get > /dev/null; then \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium > /dev/null; \
-	else \
-		echo "chromium not found: browser tests will skip (install it with: sudo apt-get install chromium)"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive \
+			apt-get install -y -qq chromium fonts-noto-cjk > /dev/null; \
+	elif [ ! -x $(CHROMIUM) ]; then \
+		echo "chromium not found: browser tests will skip (install it: sudo apt-get install chromium fonts-noto-cjk)"; \
 	fi
 
 test: $(STAMP) chromium
 	$(BIN)/ruff check gxdlib apps tests benchmarks
-	$(BIN)/python -m pytest --nbval-lax
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env
 
 # Serves every dashboard page; set GXD_PASSWORD to put them behind Panel's basic auth.
 serve: $(STAMP)

@@ -1,4 +1,4 @@
-"""Readers of external formats: ``read_*`` reads files, ``parse_*`` buffers, ``get_*`` the network."""
+"""Readers of external formats: ``read_*`` files, ``parse_*`` buffers, ``get_*`` the network."""
 
 from gxdlib.io.jepx import get_jepx_spot, read_jepx_fip_reference, read_jepx_spot
 
