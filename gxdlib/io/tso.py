@@ -1,0 +1,463 @@
+"""Transmission operators' area supply-demand actuals (エリア需給実績).
+
+Each general transmission and distribution operator publishes, for its area,
+the hourly energy of demand and of each source: nuclear, thermal, hydro,
+geothermal, biomass, solar and wind (each with the amount curtailed, 抑制量),
+pumped storage and the interconnector flow, in MWh. Timestamps are JST and
+label the hour they begin (``2022/4/1 0:00`` is 00:00-01:00). Sources: the
+area pages of Kyushu Electric Power Transmission and Distribution, Tohoku
+Electric Power Network and Kansai Transmission and Distribution; the files
+under test are copies from the public repository ``ryomakom/renewable_energy``
+(``data/``).
+
+The files are Shift-JIS text and vary between utilities and across years: one
+header row (``太陽光実績〔MWh〕``) or two (``太陽光`` on the row above
+``実績〔MWh〕``), different column orders, different words for one quantity
+(``揚水`` / ``揚水等``, ``火力`` / ``火力等``, ``連系線`` / ``連系線潮流``),
+note lines above the header, blank rows, and numbers written ``"1,046"``.
+Columns are therefore found by their header text, never by position.
+
+Adding an area means adding its :class:`TsoProfile` to :data:`TSO_PROFILES`:
+the header words it uses for each quantity and the units its numbers are in.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from io import StringIO
+from os import PathLike
+from pathlib import Path
+from types import MappingProxyType
+
+import numpy as np
+import pandas as pd
+
+from gxdlib.areas import AREAS
+from gxdlib.errors import DataFormatError, MissingDataError, ValidationError
+from gxdlib.io._tables import check_row_widths, detect_encoding, normalise_header, read_bytes
+from gxdlib.io._text import parse_numbers, split_lines
+from gxdlib.timeseries import HOUR, TZ
+
+TSO_COLUMNS: tuple[str, ...] = (
+    "demand_mwh",
+    "nuclear_mwh",
+    "thermal_mwh",
+    "hydro_mwh",
+    "geothermal_mwh",
+    "biomass_mwh",
+    "solar_mwh",
+    "solar_curtailed_mwh",
+    "wind_mwh",
+    "wind_curtailed_mwh",
+    "pumped_storage_mwh",
+    "interconnector_mwh",
+)
+"""Columns of :func:`read_tso_actuals`, every one energy per hour [MWh]."""
+
+
+@dataclass(frozen=True)
+class TsoProfile:
+    """How one utility writes its area actuals.
+
+    Attributes
+    ----------
+    timestamp_header : str
+        Text of the first header cell, above the ``YYYY/M/D H:MM`` timestamps.
+    labels : Mapping[str, str]
+        Header label to column of :data:`TSO_COLUMNS`. A label is the text of
+        the group row above (if any) followed by the header cell, with blanks
+        and the unit removed and full-width forms folded (NFKC): ``太陽光`` over
+        ``実績〔MWh〕`` and a single ``太陽光実績〔MWh〕`` both give ``太陽光実績``.
+    units_to_mwh : Mapping[str, float]
+        Unit written in the header brackets to its factor to MWh.
+    """
+
+    timestamp_header: str
+    labels: Mapping[str, str]
+    units_to_mwh: Mapping[str, float]
+
+
+_VOCABULARY_2016 = MappingProxyType(
+    {
+        "エリア需要": "demand_mwh",
+        "原子力": "nuclear_mwh",
+        "火力": "thermal_mwh",
+        # 火力等: thermal including sources the operator could not classify.
+        "火力等": "thermal_mwh",
+        "水力": "hydro_mwh",
+        "地熱": "geothermal_mwh",
+        "バイオマス": "biomass_mwh",
+        "太陽光実績": "solar_mwh",
+        "太陽光抑制量": "solar_curtailed_mwh",
+        "風力実績": "wind_mwh",
+        "風力抑制量": "wind_curtailed_mwh",
+        "揚水": "pumped_storage_mwh",
+        "揚水等": "pumped_storage_mwh",
+        "連系線": "interconnector_mwh",
+        "連系線潮流": "interconnector_mwh",
+    }
+)
+
+# The common format the operators adopted in April 2016, as Kyushu, Tohoku and
+# Kansai write it (two-row headers in Kyushu and Kansai, one row in Tohoku).
+_PROFILE_2016 = TsoProfile(
+    timestamp_header="DATE_TIME",
+    labels=_VOCABULARY_2016,
+    units_to_mwh=MappingProxyType({"MWh": 1.0}),
+)
+
+TSO_PROFILES: Mapping[str, TsoProfile] = MappingProxyType(
+    {"kyushu": _PROFILE_2016, "tohoku": _PROFILE_2016, "kansai": _PROFILE_2016}
+)
+"""Areas :func:`read_tso_actuals` can read, with the profile of each."""
+
+_SUFFIXES = (".csv", ".txt")
+_HEADER_SEARCH_LINES = 50
+_TIMESTAMP = r"\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}"
+_UNIT = re.compile(r"(?P<name>.*?)[〔\[(](?P<unit>[^〔〕\[\]()]+)[〕\])]")
+
+
+def read_tso_actuals(paths: str | PathLike | Iterable[str | PathLike], area: str) -> pd.DataFrame:
+    """Read an operator's hourly area supply-demand actuals from one or more files.
+
+    Parameters
+    ----------
+    paths : str, path-like or iterable of them
+        CSV or text files as published, or folders: a folder stands for every
+        ``*.csv`` and ``*.txt`` file directly inside it.
+    area : str
+        The area whose operator wrote the files, one of :data:`TSO_PROFILES`
+        (``kyushu``, ``tohoku``, ``kansai``). It selects the header
+        vocabulary; the files do not name their area, so it cannot be checked.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Index ``hour_start``: tz-aware ``Asia/Tokyo`` hour starts, sorted and
+        unique. Columns :data:`TSO_COLUMNS`, float, energy in the hour [MWh]:
+        ``demand_mwh`` (area demand), ``nuclear_mwh``, ``thermal_mwh``,
+        ``hydro_mwh``, ``geothermal_mwh``, ``biomass_mwh``, ``solar_mwh`` and
+        ``wind_mwh`` (delivered), ``solar_curtailed_mwh`` and
+        ``wind_curtailed_mwh`` (curtailed output), ``pumped_storage_mwh``
+        (negative while pumping) and ``interconnector_mwh`` (net flow, as the
+        operator signs it). Hours that no file covers are absent, not filled.
+
+    Raises
+    ------
+    ValidationError
+        If ``area`` has no profile; the message lists the areas that have.
+    MissingDataError
+        If a path does not exist or a folder holds no ``.csv``/``.txt`` file.
+    DataFormatError
+        Naming the file and 1-based line: text that is neither UTF-8 nor
+        Shift-JIS, no header row, an unknown, repeated or missing header,
+        rows of the wrong width, malformed or non-hourly timestamps, empty or
+        non-numeric cells, an hour repeated or missing inside a file, a file
+        not made of whole days, or one hour given different values by two
+        files (both are named). Blank rows (only commas) are skipped; nothing
+        else is dropped. An hour repeated with identical values in two files
+        (overlapping downloads) is kept once.
+
+    Examples
+    --------
+    One day in Tohoku's one-row layout, solar rising by 100 MWh an hour:
+
+    >>> import tempfile
+    >>> words = ["エリア需要", "原子力", "火力", "水力", "地熱", "バイオマス", "太陽光実績",
+    ...          "太陽光抑制量", "風力実績", "風力抑制量", "揚水", "連系線"]
+    >>> header = "DATE_TIME," + ",".join(f"{w}〔MWh〕" for w in words)
+    >>> rows = [f"2022/4/1 {h}:00,8000,0,0,0,0,0,{100 * h},0,0,0,0,0" for h in range(24)]
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = Path(folder) / "juyo_2022_tohoku_1Q.txt"
+    ...     _ = path.write_bytes("\\r\\n".join([header, *rows]).encode("cp932"))
+    ...     frame = read_tso_actuals(path, "tohoku")
+    >>> frame.index[12]
+    Timestamp('2022-04-01 12:00:00+0900', tz='Asia/Tokyo')
+    >>> frame["solar_mwh"].iloc[11:14].tolist()
+    [1100.0, 1200.0, 1300.0]
+    """
+    profile = _profile(area)
+    tables = [_read_file(path, profile) for path in _expand_paths(paths)]
+    return _merge(tables)
+
+
+def _profile(area: str) -> TsoProfile:
+    if area in TSO_PROFILES:
+        return TSO_PROFILES[area]
+    known = ", ".join(sorted(TSO_PROFILES))
+    if area in AREAS:
+        raise ValidationError(
+            f"no TSO file profile for area {area!r} yet; areas that can be read: {known}"
+        )
+    raise ValidationError(f"unknown area {area!r}; areas that can be read: {known}")
+
+
+def _expand_paths(paths: str | PathLike | Iterable[str | PathLike]) -> list[Path]:
+    if isinstance(paths, str | PathLike):
+        paths = [paths]
+    files: list[Path] = []
+    for path in map(Path, paths):
+        if path.is_dir():
+            found = sorted(p for p in path.iterdir() if p.suffix.lower() in _SUFFIXES)
+            if not found:
+                raise MissingDataError(f"{path}: no .csv or .txt files in this folder")
+            files.extend(found)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise MissingDataError(
+                f"{path}: no such file; the area actuals are published on each "
+                "transmission operator's web site (エリア需給実績)"
+            )
+    if not files:
+        raise ValidationError("no files given")
+    return files
+
+
+@dataclass(frozen=True)
+class _HourTable:
+    """One file's data rows: hour starts (UTC ns), line numbers, values in TSO_COLUMNS order."""
+
+    source: Path
+    hour_ns: np.ndarray
+    lines: np.ndarray
+    values: np.ndarray
+
+
+def _read_file(path: Path, profile: TsoProfile) -> _HourTable:
+    raw = read_bytes(path)
+    if b"\x00" in raw:
+        # UTF-16 text or binary: NUL never occurs in Shift-JIS or UTF-8 text.
+        raise DataFormatError(
+            "the file holds NUL bytes: not Shift-JIS or UTF-8 text (UTF-16?)", source=path
+        )
+    encoding = detect_encoding(raw, path)
+    try:
+        text = raw.decode(encoding)
+    except UnicodeDecodeError as exc:  # detect_encoding trusts a UTF-8 BOM unchecked
+        raise DataFormatError(
+            f"not valid {encoding} text: {exc.reason}",
+            source=path,
+            line=raw.count(b"\n", 0, exc.start) + 1,
+        ) from exc
+    lines = split_lines(text)
+    header_at = _find_header(lines, profile, path)
+    # A quote left open or a lone carriage return would make the CSV parser join
+    # or split lines, and every later line number would be wrong.
+    unbalanced = lines.str.count('"') % 2 == 1
+    if unbalanced.any():
+        raise DataFormatError("unbalanced double quote", source=path, line=_first(unbalanced))
+    stray = lines.str.contains("\r", regex=False)
+    if stray.any():
+        raise DataFormatError("carriage return inside a line", source=path, line=_first(stray))
+    check_row_widths(raw, path, header_lines=header_at)
+
+    header = _cells(lines.loc[[header_at]]).iloc[0]
+    group_at = header_at - 1
+    group = None
+    if group_at in lines.index:
+        above = _cells(lines.loc[[group_at]]).iloc[0]
+        if above.iloc[0].strip() == "" and (above.str.strip() != "").any():
+            if len(above) != len(header):
+                raise DataFormatError(
+                    f"the row above the header has {len(above)} fields, the header {len(header)}",
+                    source=path,
+                    line=group_at,
+                )
+            group = above
+    positions = _value_positions(header, group, profile, path, header_at)
+
+    body = lines.loc[header_at + 1 :]
+    body = body[~body.str.fullmatch(r"[\s,]*")]
+    if body.empty:
+        raise DataFormatError("no data rows below the header", source=path, line=header_at)
+    cells = _cells(body)
+    line_numbers = body.index.to_numpy()
+    hour_ns = _hour_starts(cells.iloc[:, 0], line_numbers, path, header.iloc[0])
+    _check_consecutive(hour_ns, line_numbers, path)
+    value_cells = cells.iloc[:, [p for p, _, _ in positions]]
+    labels = [header.iloc[p] for p, _, _ in positions]
+    values = parse_numbers(value_cells, line_numbers, path, labels)
+    values = values * np.array([factor for _, _, factor in positions])
+    where = {column: i for i, (_, column, _) in enumerate(positions)}
+    return _HourTable(path, hour_ns, line_numbers, values[:, [where[c] for c in TSO_COLUMNS]])
+
+
+def _cells(lines: pd.Series) -> pd.DataFrame:
+    """CSV cells of ``lines`` as text, one row per line, index kept (quotes honoured)."""
+    frame = pd.read_csv(
+        StringIO("\n".join(lines)),
+        header=None,
+        dtype=str,
+        keep_default_na=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
+    return frame.set_axis(lines.index, axis=0)
+
+
+def _first(mask: pd.Series) -> int:
+    return int(mask.index[mask.to_numpy()][0])
+
+
+def _find_header(lines: pd.Series, profile: TsoProfile, path: Path) -> int:
+    """Line number of the header row: the first whose first cell is the timestamp header."""
+    head = lines.iloc[:_HEADER_SEARCH_LINES]
+    first_cell = head.str.split(",", n=1).str[0].str.strip('" \t\u3000')
+    is_header = first_cell.map(normalise_header) == profile.timestamp_header
+    is_data = first_cell.str.fullmatch(r"\s*" + _TIMESTAMP.replace(" ", r"\s+") + r"\s*")
+    if is_header.any():
+        header_at = _first(is_header)
+        if is_data.loc[:header_at].any():
+            raise DataFormatError(
+                "a data row above the header row", source=path, line=_first(is_data)
+            )
+        return header_at
+    line = _first(is_data) - 1 if is_data.any() else 1
+    raise DataFormatError(
+        f"no header row: expected a line starting with {profile.timestamp_header!r} "
+        f"within the first {_HEADER_SEARCH_LINES} lines, above the first timestamp",
+        source=path,
+        line=max(line, 1),
+    )
+
+
+def _value_positions(
+    header: pd.Series, group: pd.Series | None, profile: TsoProfile, path: Path, line: int
+) -> list[tuple[int, str, float]]:
+    """(position, output column, factor to MWh) of every value column, checked complete."""
+    found: dict[str, int] = {}
+    positions = []
+    for position in range(1, len(header)):
+        cell = normalise_header(header.iloc[position])
+        prefix = "" if group is None else normalise_header(group.iloc[position])
+        match = _UNIT.fullmatch(cell)
+        name, unit = (match["name"], match["unit"]) if match else (cell, None)
+        label = prefix + name
+        column = profile.labels.get(label)
+        raw = (
+            header.iloc[position]
+            if group is None
+            else f"{group.iloc[position]} / {header.iloc[position]}"
+        )
+        if column is None:
+            raise DataFormatError(
+                f"unknown header {raw!r} (read as {label!r}); known: {sorted(profile.labels)}",
+                source=path,
+                line=line,
+                column=header.iloc[position],
+            )
+        if unit not in profile.units_to_mwh:
+            raise DataFormatError(
+                f"header {raw!r} gives unit {unit!r}; expected one of "
+                f"{sorted(profile.units_to_mwh)} in brackets, e.g. 〔MWh〕",
+                source=path,
+                line=line,
+                column=header.iloc[position],
+            )
+        if column in found:
+            raise DataFormatError(
+                f"header {raw!r} names {column} again (already column {found[column] + 1})",
+                source=path,
+                line=line,
+                column=header.iloc[position],
+            )
+        found[column] = position
+        positions.append((position, column, profile.units_to_mwh[unit]))
+    missing = [c for c in TSO_COLUMNS if c not in found]
+    if missing:
+        wanted = {c: sorted(k for k, v in profile.labels.items() if v == c) for c in missing}
+        raise DataFormatError(
+            f"the header lacks {missing}; expected labels {wanted}", source=path, line=line
+        )
+    return positions
+
+
+def _hour_starts(cells: pd.Series, lines: np.ndarray, path: Path, label: str) -> np.ndarray:
+    """Hour starts as int64 UTC nanoseconds, from JST ``YYYY/M/D H:00`` text."""
+    text = cells.str.strip().str.replace(r"\s+", " ", regex=True)
+    stamps = pd.to_datetime(text, format="%Y/%m/%d %H:%M", errors="coerce")
+    bad = (~text.str.fullmatch(_TIMESTAMP)).to_numpy() | stamps.isna().to_numpy()
+    if bad.any():
+        i = int(np.flatnonzero(bad)[0])
+        raise DataFormatError(
+            f"expected a timestamp YYYY/M/D H:MM, got {cells.iloc[i]!r}",
+            source=path,
+            line=int(lines[i]),
+            column=label,
+        )
+    off_hour = (stamps.dt.minute != 0).to_numpy()
+    if off_hour.any():
+        i = int(np.flatnonzero(off_hour)[0])
+        raise DataFormatError(
+            f"expected a whole hour, got {cells.iloc[i]!r}",
+            source=path,
+            line=int(lines[i]),
+            column=label,
+        )
+    # JST is UTC+9 all year (Japan has no daylight saving), so the shift is exact.
+    local_ns = stamps.to_numpy().astype("datetime64[ns]").astype(np.int64)
+    return local_ns - pd.Timedelta(hours=9).value
+
+
+def _check_consecutive(hour_ns: np.ndarray, lines: np.ndarray, path: Path) -> None:
+    """Rows run hour by hour without gaps or repeats and cover whole JST days."""
+    steps = np.diff(hour_ns)
+    wrong = np.flatnonzero(steps != HOUR.value)
+    if wrong.size:
+        i = int(wrong[0])
+        before, after = _jst(hour_ns[i]), _jst(hour_ns[i + 1])
+        if steps[i] == 0:
+            reason = f"hour {after} repeats line {lines[i]}"
+        elif steps[i] < 0:
+            reason = f"hour {after} comes after {before} (line {lines[i]}): rows out of order"
+        else:
+            reason = f"hours missing between {before} (line {lines[i]}) and {after}"
+        raise DataFormatError(reason, source=path, line=int(lines[i + 1]))
+    day_ns, jst_ns = pd.Timedelta(days=1).value, pd.Timedelta(hours=9).value
+    if (hour_ns[0] + jst_ns) % day_ns != 0:
+        raise DataFormatError(
+            f"the file must hold whole days; its first hour is {_jst(hour_ns[0])}, not 0:00",
+            source=path,
+            line=int(lines[0]),
+        )
+    if (hour_ns[-1] + jst_ns) % day_ns != day_ns - HOUR.value:
+        raise DataFormatError(
+            f"the file must hold whole days; its last hour is {_jst(hour_ns[-1])}, not 23:00",
+            source=path,
+            line=int(lines[-1]),
+        )
+
+
+def _merge(tables: list[_HourTable]) -> pd.DataFrame:
+    """Stack files; an hour in several files must carry identical values and is kept once."""
+    hour_ns = np.concatenate([t.hour_ns for t in tables])
+    lines = np.concatenate([t.lines for t in tables])
+    file_no = np.concatenate([np.full(t.hour_ns.size, k) for k, t in enumerate(tables)])
+    values = np.concatenate([t.values for t in tables])
+    order = np.argsort(hour_ns, kind="stable")
+    hour_ns, lines, file_no, values = hour_ns[order], lines[order], file_no[order], values[order]
+    repeat = np.concatenate(([False], hour_ns[1:] == hour_ns[:-1]))
+    differs = repeat & np.concatenate(([False], (values[1:] != values[:-1]).any(axis=1)))
+    if differs.any():
+        i = int(np.flatnonzero(differs)[0])
+        k = int(np.flatnonzero(values[i] != values[i - 1])[0])
+        column, earlier = TSO_COLUMNS[k], tables[file_no[i - 1]].source
+        raise DataFormatError(
+            f"hour {_jst(hour_ns[i])} has {column} = {values[i - 1, k]:g} in {earlier} "
+            f"(line {lines[i - 1]}) but {values[i, k]:g} here",
+            source=tables[file_no[i]].source,
+            line=int(lines[i]),
+            column=column,
+        )
+    keep = ~repeat
+    index = pd.DatetimeIndex(hour_ns[keep].astype("datetime64[ns]"), tz="UTC")
+    return pd.DataFrame(
+        values[keep], index=index.tz_convert(TZ).rename("hour_start"), columns=list(TSO_COLUMNS)
+    )
+
+
+def _jst(utc_ns: np.int64) -> str:
+    return pd.Timestamp(int(utc_ns), tz="UTC").tz_convert(TZ).strftime("%Y-%m-%d %H:%M JST")
