@@ -9,16 +9,30 @@ same arguments; results are memoised and returned as copies.
 - :func:`pv_profile_kwh_per_kw`, :func:`wind_profile_kwh_per_kw`: generation
   per kW per slot [kWh/kW] (from :mod:`gxdlib.generation`).
 - :func:`demand_kwh`: office and factory consumption per slot [kWh].
+- :func:`supply_chain_ledger`, :func:`supply_chain_pact_v2`,
+  :func:`supply_chain_pact_v3`, :func:`supply_chain_footprints`: an
+  electronics manufacturer's purchase ledger and its suppliers' PACT
+  footprints in both specification versions.
 """
 
 from gxdlib.generation import pv_profile_kwh_per_kw, wind_profile_kwh_per_kw
 from gxdlib.sample.market import FY_STATS, prices
 from gxdlib.sample.profiles import demand_kwh
+from gxdlib.sample.supply_chain import (
+    supply_chain_footprints,
+    supply_chain_ledger,
+    supply_chain_pact_v2,
+    supply_chain_pact_v3,
+)
 
 __all__ = [
     "FY_STATS",
     "demand_kwh",
     "prices",
+    "supply_chain_footprints",
+    "supply_chain_ledger",
+    "supply_chain_pact_v2",
+    "supply_chain_pact_v3",
     "pv_profile_kwh_per_kw",
     "wind_profile_kwh_per_kw",
 ]

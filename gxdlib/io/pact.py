@@ -1,0 +1,830 @@
+"""Read and write PACT ProductFootprint JSON (Technical Specifications v2.0-2.3, v3.0).
+
+Sources checked: the WBCSD data-exchange-protocol repository
+(https://github.com/wbcsd/data-exchange-protocol): ``spec/v2/index.bs`` (the
+v2 data model tables), ``spec/v3/openapi.yaml`` (the v3.0 schema) and the
+conformance schemas for v2.1 and v2.3. What each version requires:
+
+- v2.x: ``id, specVersion, version, created, status, comment, companyName,
+  companyIds, productDescription, productIds, productCategoryCpc,
+  productNameCompany, pcf``; in ``pcf``: ``declaredUnit, unitaryProductAmount,
+  pCfExcludingBiogenic, fossilGhgEmissions, fossilCarbonContent,
+  biogenicCarbonContent, characterizationFactors, crossSectoralStandardsUsed,
+  boundaryProcessesDescription, referencePeriodStart, referencePeriodEnd,
+  exemptedEmissionsPercent, exemptedEmissionsDescription,
+  packagingEmissionsIncluded`` and, from 2.1, ``ipccCharacterizationFactorsSources``.
+  Emission values are *decimal strings* ("1.63"); ``exemptedEmissionsPercent``,
+  ``primaryDataShare`` and the DQI values are JSON numbers.
+- v3.0: ``id, specVersion, created, status, companyName, companyIds,
+  productDescription, productIds, productNameCompany, pcf``; in ``pcf``:
+  ``declaredUnitOfMeasurement, declaredUnitAmount, productMassPerDeclaredUnit,
+  referencePeriodStart, referencePeriodEnd, pcfExcludingBiogenicUptake,
+  pcfIncludingBiogenicUptake, fossilGhgEmissions, fossilCarbonContent,
+  ipccCharacterizationFactors, crossSectoralStandards, exemptedEmissionsPercent``.
+  Every number is a decimal string, including ``primaryDataShare`` and DQRs.
+
+Every problem found is reported with its JSON path (``$.data[3].pcf.declaredUnit``)
+in one :class:`~gxdlib.errors.ValidationError`.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal, localcontext
+from os import PathLike
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from gxdlib.errors import DataFormatError, ValidationError
+from gxdlib.footprint.model import (
+    UNITS_OF_MEASUREMENT,
+    V2_DECLARED_UNITS,
+    ProductFootprint,
+    quality_score,
+)
+
+__all__ = ["parse_pact", "read_pact", "write_pact"]
+
+_DECIMAL = re.compile(r"[+-]?\d+(\.\d+)?")
+_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+_URN = re.compile(r"[uU][rR][nN]:[^:\s]+:\S+")
+_SPEC_VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)(-\d{8})?")
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+_COUNTRY = re.compile(r"[A-Z]{2}")
+_SUBDIVISION = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
+_AR = re.compile(r"AR\d+")
+_SUPPORTED = {(2, 0), (2, 1), (2, 2), (2, 3), (3, 0)}
+
+_REGIONS = (
+    "Africa", "Americas", "Asia", "Europe", "Oceania", "Australia and New Zealand",
+    "Central Asia", "Eastern Asia", "Eastern Europe", "Latin America and the Caribbean",
+    "Melanesia", "Micronesia", "Northern Africa", "Northern America", "Northern Europe",
+    "Polynesia", "South-eastern Asia", "Southern Asia", "Southern Europe",
+    "Sub-Saharan Africa", "Western Asia", "Western Europe",
+)  # fmt: skip
+_V2_STANDARDS = ("GHG Protocol Product standard", "ISO Standard 14067", "ISO Standard 14044")
+_V3_STANDARDS = (
+    "ISO14067", "ISO14083", "ISO14040-44", "GHGP-Product", "PEF",
+    "PACT-1.0", "PACT-2.0", "PACT-3.0",
+)  # fmt: skip
+# v2 names -> v3 names of the cross-sectoral standards (v3 openapi notes).
+_STANDARD_V2_TO_V3 = {
+    "GHG Protocol Product standard": "GHGP-Product",
+    "ISO Standard 14067": "ISO14067",
+    "ISO Standard 14044": "ISO14040-44",
+}
+
+Problems = list[str]
+Check = Callable[[Any, str, Problems], None]
+
+
+# --------------------------------------------------------------------------- checks
+def _type_name(value: Any) -> str:
+    return {dict: "object", list: "array", str: "string", bool: "boolean"}.get(
+        type(value), "null" if value is None else "number"
+    )
+
+
+def _string(nonempty: bool = False, pattern: re.Pattern | None = None, what: str = "") -> Check:
+    def check(value: Any, path: str, problems: Problems) -> None:
+        if not isinstance(value, str):
+            problems.append(f"{path}: expected a string, got {_type_name(value)}")
+        elif nonempty and not value:
+            problems.append(f"{path}: expected a non-empty string")
+        elif pattern is not None and not pattern.fullmatch(value):
+            problems.append(f"{path}: {value!r} is not {what}")
+
+    return check
+
+
+def _datetime() -> Check:
+    def check(value: Any, path: str, problems: Problems) -> None:
+        if not isinstance(value, str) or not _DATETIME.fullmatch(value):
+            problems.append(
+                f"{path}: expected an RFC 3339 date-time with time zone "
+                f"(e.g. '2023-01-01T00:00:00Z'), got {value!r}"
+            )
+
+    return check
+
+
+def _enum(values: Sequence[str]) -> Check:
+    def check(value: Any, path: str, problems: Problems) -> None:
+        if value not in values or not isinstance(value, str):
+            problems.append(f"{path}: {value!r} is not one of {', '.join(map(repr, values))}")
+
+    return check
+
+
+def _decimal(sign: str = "any", low: float | None = None, high: float | None = None) -> Check:
+    """A decimal *string*; sign is 'any', '>=0', '>0' or '<=0'."""
+
+    def check(value: Any, path: str, problems: Problems) -> None:
+        if not isinstance(value, str):
+            problems.append(
+                f'{path}: expected a decimal string such as "1.5", got {_type_name(value)}'
+                + (f" {value!r}" if not isinstance(value, dict | list) else "")
+            )
+            return
+        if not _DECIMAL.fullmatch(value):
+            problems.append(f"{path}: {value!r} is not a decimal string")
+            return
+        _check_range(Decimal(value), sign, low, high, path, problems)
+
+    return check
+
+
+def _number(sign: str = "any", low: float | None = None, high: float | None = None) -> Check:
+    """A JSON number (v2 Number fields)."""
+
+    def check(value: Any, path: str, problems: Problems) -> None:
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            problems.append(f"{path}: expected a JSON number, got {_type_name(value)} {value!r}")
+            return
+        if value != value or value in (float("inf"), float("-inf")):
+            problems.append(f"{path}: expected a finite number, got {value!r}")
+            return
+        _check_range(Decimal(repr(value)), sign, low, high, path, problems)
+
+    return check
+
+
+def _check_range(
+    value: Decimal, sign: str, low: float | None, high: float | None, path: str, problems: Problems
+) -> None:
+    bad_sign = {
+        ">=0": value < 0,
+        ">0": value <= 0,
+        "<=0": value > 0,
+        "any": False,
+    }[sign]
+    if bad_sign:
+        problems.append(f"{path}: {value} must be {sign.replace('>=', '>= ').replace('<=', '<= ')}")
+    elif (low is not None and value < Decimal(repr(low))) or (
+        high is not None and value > Decimal(repr(high))
+    ):
+        problems.append(f"{path}: {value} is outside [{low:g}, {high:g}]")
+
+
+def _integer() -> Check:
+    def check(value: Any, path: str, problems: Problems) -> None:
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            problems.append(f"{path}: expected a non-negative integer, got {value!r}")
+
+    return check
+
+
+def _boolean() -> Check:
+    def check(value: Any, path: str, problems: Problems) -> None:
+        if not isinstance(value, bool):
+            problems.append(f"{path}: expected true or false, got {value!r}")
+
+    return check
+
+
+def _array(item: Check | None = None, nonempty: bool = True, unique: bool = False) -> Check:
+    def check(value: Any, path: str, problems: Problems) -> None:
+        if not isinstance(value, list):
+            problems.append(f"{path}: expected an array, got {_type_name(value)}")
+            return
+        if nonempty and not value:
+            problems.append(f"{path}: expected a non-empty array")
+        if unique:
+            seen = [json.dumps(v, sort_keys=True) for v in value]
+            if len(set(seen)) != len(seen):
+                problems.append(f"{path}: array items must be unique")
+        if item is not None:
+            for i, element in enumerate(value):
+                item(element, f"{path}[{i}]", problems)
+
+    return check
+
+
+def _object(fields: Mapping[str, tuple[Check, bool]]) -> Check:
+    def check(value: Any, path: str, problems: Problems) -> None:
+        if not isinstance(value, dict):
+            problems.append(f"{path}: expected an object, got {_type_name(value)}")
+            return
+        for name, (field_check, required) in fields.items():
+            if name not in value:
+                if required:
+                    problems.append(f"{path}.{name}: required property is missing")
+                continue
+            field_check(value[name], f"{path}.{name}", problems)
+
+    return check
+
+
+_URNS = _array(_string(pattern=_URN, what="a URN ('urn:<namespace>:<id>')"), unique=True)
+_UUIDS = _array(_string(pattern=_UUID, what="a UUID"), unique=True)
+_RULE = _object(
+    {
+        "operator": (_enum(("PEF", "EPD International", "Other")), True),
+        "ruleNames": (_array(_string(nonempty=True), unique=True), True),
+        "otherOperatorName": (_string(nonempty=True), False),
+    }
+)
+_EF_SOURCE = _object(
+    {"name": (_string(nonempty=True), True), "version": (_string(nonempty=True), True)}
+)
+_GEOGRAPHY = {
+    "geographyRegionOrSubregion": (_enum(_REGIONS), False),
+    "geographyCountry": (_string(pattern=_COUNTRY, what="an ISO 3166-1 alpha-2 code"), False),
+    "geographyCountrySubdivision": (
+        _string(pattern=_SUBDIVISION, what="an ISO 3166-2 code"),
+        False,
+    ),
+}
+
+
+def _v2_schema(minor: int) -> Check:
+    dqr = _number(low=1, high=3)
+    from_2_1 = minor >= 1
+    dqi = _object(
+        {
+            "coveragePercent": (_number(low=0, high=100), from_2_1),
+            "technologicalDQR": (dqr, from_2_1),
+            "temporalDQR": (dqr, from_2_1),
+            "geographicalDQR": (dqr, from_2_1),
+            "completenessDQR": (dqr, from_2_1),
+            "reliabilityDQR": (dqr, from_2_1),
+        }
+    )
+    assurance = _object(
+        {
+            "assurance": (_boolean(), True),
+            "providerName": (_string(), True),
+            "coverage": (
+                _enum(("corporate level", "product line", "PCF system", "product level")),
+                False,
+            ),
+            "level": (_enum(("limited", "reasonable")), False),
+            "boundary": (_enum(("Gate-to-Gate", "Cradle-to-Gate")), False),
+            "completedAt": (_datetime(), False),
+            "standardName": (_string(), False),
+            "comments": (_string(), False),
+        }
+    )
+    nonneg = _decimal(">=0")
+    pcf = _object(
+        {
+            "declaredUnit": (_enum(V2_DECLARED_UNITS), True),
+            "unitaryProductAmount": (_decimal(">0"), True),
+            "productMassPerDeclaredUnit": (nonneg, False),
+            "pCfExcludingBiogenic": (nonneg, True),
+            "pCfIncludingBiogenic": (_decimal(), False),
+            "fossilGhgEmissions": (nonneg, True),
+            "fossilCarbonContent": (nonneg, True),
+            "biogenicCarbonContent": (nonneg, True),
+            "dLucGhgEmissions": (nonneg, False),
+            "landManagementGhgEmissions": (nonneg, False),
+            "otherBiogenicGhgEmissions": (nonneg, False),
+            "iLucGhgEmissions": (nonneg, False),
+            "biogenicCarbonWithdrawal": (_decimal(), False),
+            "aircraftGhgEmissions": (nonneg, False),
+            "characterizationFactors": (_enum(("AR5", "AR6")), True),
+            "ipccCharacterizationFactorsSources": (
+                _array(_string(pattern=_AR, what="of the form 'AR<n>'"), unique=True),
+                from_2_1,
+            ),
+            "crossSectoralStandardsUsed": (_array(_enum(_V2_STANDARDS), unique=True), True),
+            "crossSectoralStandards": (_array(_enum(_V3_STANDARDS), unique=True), False),
+            "productOrSectorSpecificRules": (_array(_RULE, nonempty=False), False),
+            "biogenicAccountingMethodology": (_enum(("PEF", "ISO", "GHGP", "Quantis")), False),
+            "boundaryProcessesDescription": (_string(), True),
+            "referencePeriodStart": (_datetime(), True),
+            "referencePeriodEnd": (_datetime(), True),
+            **_GEOGRAPHY,
+            "secondaryEmissionFactorSources": (_array(_EF_SOURCE), False),
+            "exemptedEmissionsPercent": (_number(low=0, high=5), True),
+            "exemptedEmissionsDescription": (_string(), True),
+            "packagingEmissionsIncluded": (_boolean(), True),
+            "packagingGhgEmissions": (nonneg, False),
+            "allocationRulesDescription": (_string(), False),
+            "uncertaintyAssessmentDescription": (_string(), False),
+            "primaryDataShare": (_number(low=0, high=100), False),
+            "dqi": (dqi, False),
+            "assurance": (assurance, False),
+        }
+    )
+    return _object(
+        {
+            "id": (_string(pattern=_UUID, what="a UUID"), True),
+            "specVersion": (_string(), True),
+            "precedingPfIds": (_UUIDS, False),
+            "version": (_integer(), True),
+            "created": (_datetime(), True),
+            "updated": (_datetime(), False),
+            "status": (_enum(("Active", "Deprecated")), True),
+            "statusComment": (_string(), False),
+            "validityPeriodStart": (_datetime(), False),
+            "validityPeriodEnd": (_datetime(), False),
+            "companyName": (_string(nonempty=True), True),
+            "companyIds": (_URNS, True),
+            "productDescription": (_string(), True),
+            "productIds": (_URNS, True),
+            "productCategoryCpc": (_string(nonempty=True), True),
+            "productClassifications": (_URNS, False),
+            "productNameCompany": (_string(nonempty=True), True),
+            "comment": (_string(), True),
+            "pcf": (pcf, True),
+            "extensions": (_array(), False),
+        }
+    )
+
+
+def _v3_schema() -> Check:
+    dqr = _decimal(low=1, high=5)
+    nonneg = _decimal(">=0")
+    nonpos = _decimal("<=0")
+    pcf = _object(
+        {
+            "declaredUnitOfMeasurement": (_enum(UNITS_OF_MEASUREMENT), True),
+            "declaredUnitAmount": (_decimal(">0"), True),
+            "productMassPerDeclaredUnit": (nonneg, True),
+            "referencePeriodStart": (_datetime(), True),
+            "referencePeriodEnd": (_datetime(), True),
+            **_GEOGRAPHY,
+            "boundaryProcessesDescription": (_string(), False),
+            "pcfExcludingBiogenicUptake": (_decimal(), True),
+            "pcfIncludingBiogenicUptake": (_decimal(), True),
+            "fossilCarbonContent": (nonneg, True),
+            "biogenicCarbonContent": (nonneg, False),
+            "recycledCarbonContent": (nonneg, False),
+            "fossilGhgEmissions": (nonneg, True),
+            "landUseChangeGhgEmissions": (nonneg, False),
+            "landCarbonLeakage": (nonneg, False),
+            "landManagementFossilGhgEmissions": (nonneg, False),
+            "landManagementBiogenicCO2Emissions": (nonneg, False),
+            "landManagementBiogenicCO2Removals": (nonpos, False),
+            "biogenicCO2Uptake": (nonpos, False),
+            "biogenicNonCO2Emissions": (nonneg, False),
+            "landAreaOccupation": (nonneg, False),
+            "aircraftGhgEmissions": (nonneg, False),
+            "packagingEmissionsIncluded": (_boolean(), False),
+            "packagingGhgEmissions": (nonneg, False),
+            "packagingBiogenicCarbonContent": (nonneg, False),
+            "outboundLogisticsGhgEmissions": (nonneg, False),
+            "technologicalCO2CaptureOrigin": (_string(), False),
+            "technologicalCO2Removals": (nonneg, False),
+            "ccsTechnologicalCO2CaptureIncluded": (_boolean(), False),
+            "ccsTechnologicalCO2Capture": (nonpos, False),
+            "ccuCarbonContent": (nonneg, False),
+            "ccuCalculationApproach": (_enum(("Cut-off", "Credit")), False),
+            "ccuCreditCertification": (_string(), False),
+            "ipccCharacterizationFactors": (
+                _array(_string(pattern=_AR, what="of the form 'AR<n>'"), unique=True),
+                True,
+            ),
+            # v3 says hosts MUST accept standards added by later revisions.
+            "crossSectoralStandards": (_array(_string(nonempty=True), unique=True), True),
+            "productOrSectorSpecificRules": (_array(_RULE), False),
+            "exemptedEmissionsPercent": (_decimal(">=0"), True),
+            "exemptedEmissionsDescription": (_string(), False),
+            "allocationRulesDescription": (_string(), False),
+            "secondaryEmissionFactorSources": (_array(_EF_SOURCE), False),
+            "primaryDataShare": (_decimal(low=0, high=100), False),
+            "dqi": (
+                _object(
+                    {
+                        "technologicalDQR": (dqr, True),
+                        "geographicalDQR": (dqr, True),
+                        "temporalDQR": (dqr, True),
+                    }
+                ),
+                False,
+            ),
+            "verification": (
+                _object(
+                    {
+                        "coverage": (
+                            _enum(("PCF calculation model", "PCF program", "product level")),
+                            False,
+                        ),
+                        "providerName": (_string(), False),
+                        "completedAt": (_datetime(), False),
+                        "standardName": (_string(), False),
+                        "comments": (_string(), False),
+                    }
+                ),
+                False,
+            ),
+        }
+    )
+    return _object(
+        {
+            "id": (_string(pattern=_UUID, what="a UUID"), True),
+            "specVersion": (_string(), True),
+            "precedingPfIds": (_UUIDS, False),
+            "version": (_integer(), False),
+            "created": (_datetime(), True),
+            "status": (_enum(("Active", "Deprecated")), True),
+            "validityPeriodStart": (_datetime(), False),
+            "validityPeriodEnd": (_datetime(), False),
+            "companyName": (_string(nonempty=True), True),
+            "companyIds": (_URNS, True),
+            "productDescription": (_string(), True),
+            "productIds": (_URNS, True),
+            "productClassifications": (_URNS, False),
+            "productNameCompany": (_string(nonempty=True), True),
+            "comment": (_string(), False),
+            "pcf": (pcf, True),
+            "extensions": (_array(), False),
+        }
+    )
+
+
+_SCHEMAS: dict[tuple[int, int], Check] = {
+    **{(2, minor): _v2_schema(minor) for minor in range(4)},
+    (3, 0): _v3_schema(),
+}
+
+
+def _spec_key(doc: Any, path: str, problems: Problems) -> tuple[int, int] | None:
+    if not isinstance(doc, dict):
+        problems.append(f"{path}: expected a ProductFootprint object, got {_type_name(doc)}")
+        return None
+    version = doc.get("specVersion")
+    if version is None:
+        problems.append(f"{path}.specVersion: required property is missing")
+        return None
+    match = _SPEC_VERSION.fullmatch(version) if isinstance(version, str) else None
+    if match is None:
+        problems.append(f"{path}.specVersion: {version!r} is not 'major.minor.patch'")
+        return None
+    key = (int(match[1]), int(match[2]))
+    if key not in _SUPPORTED:
+        problems.append(
+            f"{path}.specVersion: {version!r} is not supported (2.0 to 2.3 and 3.0 are)"
+        )
+        return None
+    return key
+
+
+def _cross_checks(doc: dict, path: str, problems: Problems) -> None:
+    """Rules between fields that a per-field check cannot see."""
+    pcf = doc.get("pcf")
+    if isinstance(pcf, dict):
+        defined = [name for name in _GEOGRAPHY if name in pcf]
+        if len(defined) > 1:
+            problems.append(
+                f"{path}.pcf: at most one of geographyRegionOrSubregion, geographyCountry and "
+                f"geographyCountrySubdivision may be defined; found {', '.join(defined)}"
+            )
+        _check_order(pcf, "referencePeriodStart", "referencePeriodEnd", f"{path}.pcf", problems)
+    _check_order(doc, "validityPeriodStart", "validityPeriodEnd", path, problems)
+
+
+def _check_order(obj: dict, first: str, second: str, path: str, problems: Problems) -> None:
+    a, b = obj.get(first), obj.get(second)
+    if not (isinstance(a, str) and isinstance(b, str)):
+        return
+    if not (_DATETIME.fullmatch(a) and _DATETIME.fullmatch(b)):
+        return
+    if pd.Timestamp(b) <= pd.Timestamp(a):
+        problems.append(f"{path}.{second}: {b} must be after {first} {a}")
+
+
+# --------------------------------------------------------------------------- reading
+def _documents(payload: Any) -> list[tuple[Any, str]]:
+    """The ProductFootprint objects in ``payload``, each with its JSON path."""
+    if isinstance(payload, list):
+        return [(doc, f"$[{i}]") for i, doc in enumerate(payload)]
+    if isinstance(payload, dict) and "data" in payload and "specVersion" not in payload:
+        data = payload["data"]
+        if isinstance(data, list):
+            return [(doc, f"$.data[{i}]") for i, doc in enumerate(data)]
+        return [(data, "$.data")]
+    return [(payload, "$")]
+
+
+def _load(source: Any) -> tuple[Any, str]:
+    """The decoded JSON of ``source`` and a description of it for messages."""
+    if isinstance(source, dict | list):
+        return source, "<object>"
+    if isinstance(source, bytes):
+        source = source.decode("utf-8")
+    if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
+        text, name = source, "<string>"
+    else:
+        path = Path(source)
+        if not path.is_file():
+            raise DataFormatError(f"no such PACT file: {path}", source=path)
+        text, name = path.read_text(encoding="utf-8-sig"), str(path)
+    try:
+        return json.loads(text), name
+    except json.JSONDecodeError as exc:
+        raise DataFormatError(
+            f"not valid JSON: {exc.msg} (character {exc.colno})", source=name, line=exc.lineno
+        ) from exc
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+def _time(value: str | None) -> pd.Timestamp | None:
+    return None if value is None else pd.Timestamp(value).tz_convert("UTC")
+
+
+def _normalise(doc: dict) -> ProductFootprint:
+    pcf = doc["pcf"]
+    major = int(doc["specVersion"].split(".", 1)[0])
+    if major == 2:
+        unit = pcf["declaredUnit"]
+        amount = float(pcf["unitaryProductAmount"])
+        per_unit = 1.0  # v2 values are already per one declared unit
+        excluding = float(pcf["pCfExcludingBiogenic"])
+        including = _num(pcf.get("pCfIncludingBiogenic"))
+        dqr_names = (
+            "technologicalDQR", "temporalDQR", "geographicalDQR",
+            "completenessDQR", "reliabilityDQR",
+        )  # fmt: skip
+        scale = 3
+    else:
+        unit = pcf["declaredUnitOfMeasurement"]
+        amount = float(pcf["declaredUnitAmount"])
+        per_unit = amount  # v3 values are per declaredUnitAmount units
+        excluding = float(pcf["pcfExcludingBiogenicUptake"]) / amount
+        including = float(pcf["pcfIncludingBiogenicUptake"]) / amount
+        dqr_names = ("technologicalDQR", "geographicalDQR", "temporalDQR")
+        scale = 5
+    mass = _num(pcf.get("productMassPerDeclaredUnit"))
+    dqi = pcf.get("dqi") or {}
+    dqr = tuple((name, float(dqi[name])) for name in dqr_names if name in dqi)
+    geography = next((pcf[name] for name in reversed(list(_GEOGRAPHY)) if name in pcf), None)
+    return ProductFootprint(
+        id=doc["id"],
+        spec_version=doc["specVersion"],
+        version=doc.get("version"),
+        status=doc["status"],
+        created=_time(doc["created"]),
+        company_name=doc["companyName"],
+        company_ids=tuple(doc["companyIds"]),
+        product_ids=tuple(doc["productIds"]),
+        product_name=doc["productNameCompany"],
+        product_description=doc["productDescription"],
+        unit=unit,
+        declared_unit_amount=amount,
+        pcf_kgco2e_per_unit=excluding,
+        pcf_including_biogenic_kgco2e_per_unit=including,
+        product_mass_kg_per_unit=None if mass is None else mass / per_unit,
+        reference_period_start=_time(pcf["referencePeriodStart"]),
+        reference_period_end=_time(pcf["referencePeriodEnd"]),
+        validity_period_start=_time(doc.get("validityPeriodStart")),
+        validity_period_end=_time(doc.get("validityPeriodEnd")),
+        geography=geography,
+        primary_data_share_pct=_num(pcf.get("primaryDataShare")),
+        dqr=dqr,
+        dqr_scale_max=scale,
+        quality_score=quality_score((v for _, v in dqr), scale),
+        document=copy.deepcopy(doc),
+    )
+
+
+def parse_pact(payload: Any) -> list[ProductFootprint]:
+    """Validate and normalise decoded PACT JSON (see :func:`read_pact`)."""
+    problems: Problems = []
+    docs = _documents(payload)
+    for doc, path in docs:
+        key = _spec_key(doc, path, problems)
+        if key is None:
+            continue
+        _SCHEMAS[key](doc, path, problems)
+        _cross_checks(doc, path, problems)
+    if problems:
+        raise ValidationError(
+            f"{len(problems)} problem(s) in {len(docs)} PACT ProductFootprint(s)", problems
+        )
+    return [_normalise(doc) for doc, _ in docs]
+
+
+def read_pact(source: str | PathLike | Mapping | Sequence) -> list[ProductFootprint]:
+    """Read PACT ProductFootprints (specVersion 2.0-2.3 or 3.0).
+
+    Parameters
+    ----------
+    source : str, path-like, dict or list
+        A JSON file path, a JSON string, or decoded JSON. It may hold one
+        ProductFootprint, a list of them, or a PACT API response
+        ``{"data": [...]}`` (or ``{"data": {...}}``).
+
+    Returns
+    -------
+    list of ProductFootprint
+        In document order, normalised per one unit of measurement.
+
+    Raises
+    ------
+    DataFormatError
+        The file is missing or is not JSON (naming the line).
+    ValidationError
+        Listing every problem with its JSON path, e.g.
+        ``$.data[3].pcf.declaredUnit: 'box' is not one of ...``.
+    """
+    payload, _ = _load(source)
+    if isinstance(source, Mapping | Sequence) and not isinstance(source, str | bytes):
+        payload = copy.deepcopy(payload)
+    return parse_pact(payload)
+
+
+# --------------------------------------------------------------------------- writing
+def _dec(value: Any) -> Decimal:
+    return Decimal(value) if isinstance(value, str) else Decimal(repr(value))
+
+
+def _fmt(value: Decimal) -> str:
+    text = format(value.normalize(), "f")
+    return text if text not in ("-0", "") else "0"
+
+
+# Fields expressed per declared unit; v2 declares per one unit, v3 per
+# declaredUnitAmount units, so converting multiplies or divides by that amount.
+_PER_DECLARED_UNIT = {
+    "pCfExcludingBiogenic": "pcfExcludingBiogenicUptake",
+    "pCfIncludingBiogenic": "pcfIncludingBiogenicUptake",
+    "fossilGhgEmissions": "fossilGhgEmissions",
+    "fossilCarbonContent": "fossilCarbonContent",
+    "biogenicCarbonContent": "biogenicCarbonContent",
+    "aircraftGhgEmissions": "aircraftGhgEmissions",
+    "packagingGhgEmissions": "packagingGhgEmissions",
+    "productMassPerDeclaredUnit": "productMassPerDeclaredUnit",
+    "dLucGhgEmissions": "landUseChangeGhgEmissions",
+    "biogenicCarbonWithdrawal": "biogenicCO2Uptake",
+}
+_SAME_NAME_PF = (
+    "id", "precedingPfIds", "created", "status", "validityPeriodStart", "validityPeriodEnd",
+    "companyName", "companyIds", "productDescription", "productIds", "productClassifications",
+    "productNameCompany", "comment", "extensions",
+)  # fmt: skip
+_SAME_NAME_PCF = (
+    "referencePeriodStart", "referencePeriodEnd", "geographyRegionOrSubregion",
+    "geographyCountry", "geographyCountrySubdivision", "boundaryProcessesDescription",
+    "productOrSectorSpecificRules", "secondaryEmissionFactorSources",
+    "exemptedEmissionsDescription", "allocationRulesDescription", "packagingEmissionsIncluded",
+)  # fmt: skip
+_NO_MASS_UNITS = ("kilowatt hour", "megajoule", "ton kilometer", "hour", "megabit second")
+_CPC_URN = "urn:pact:productclassification:un-cpc:"
+
+
+def _to_v3(doc: dict, version: str, path: str, problems: Problems) -> dict:
+    src = doc["pcf"]
+    amount = _dec(src["unitaryProductAmount"])
+    out = {k: copy.deepcopy(doc[k]) for k in _SAME_NAME_PF if k in doc}
+    out["specVersion"] = version
+    if "productClassifications" not in out and "productCategoryCpc" in doc:
+        out["productClassifications"] = [_CPC_URN + doc["productCategoryCpc"]]
+    pcf = {k: copy.deepcopy(src[k]) for k in _SAME_NAME_PCF if k in src}
+    pcf["declaredUnitOfMeasurement"] = src["declaredUnit"]
+    pcf["declaredUnitAmount"] = src["unitaryProductAmount"]
+    with localcontext() as ctx:
+        ctx.prec = 28
+        for old, new in _PER_DECLARED_UNIT.items():
+            if old in src:
+                pcf[new] = _fmt(_dec(src[old]) * amount)
+    if "productMassPerDeclaredUnit" not in pcf:
+        if src["declaredUnit"] == "kilogram":
+            pcf["productMassPerDeclaredUnit"] = _fmt(amount)
+        elif src["declaredUnit"] in _NO_MASS_UNITS:
+            pcf["productMassPerDeclaredUnit"] = "0"  # v3: 0 where mass is not relevant
+        else:
+            problems.append(f"{path}.pcf.productMassPerDeclaredUnit: needed for v3, not given")
+    if "pcfIncludingBiogenicUptake" not in pcf:
+        problems.append(f"{path}.pcf.pCfIncludingBiogenic: needed for v3, not given")
+    pcf["ipccCharacterizationFactors"] = copy.deepcopy(
+        src.get("ipccCharacterizationFactorsSources", [src["characterizationFactors"]])
+    )
+    pcf["crossSectoralStandards"] = copy.deepcopy(
+        src.get("crossSectoralStandards")
+        or [_STANDARD_V2_TO_V3[s] for s in src["crossSectoralStandardsUsed"]]
+    )
+    pcf["exemptedEmissionsPercent"] = _fmt(_dec(src["exemptedEmissionsPercent"]))
+    if "primaryDataShare" in src:
+        pcf["primaryDataShare"] = _fmt(_dec(src["primaryDataShare"]))
+    # DQRs are not carried over: the 1-3 and 1-5 scales have no defined mapping.
+    out["pcf"] = pcf
+    return out
+
+
+def _to_v2(doc: dict, version: str, path: str, problems: Problems) -> dict:
+    src = doc["pcf"]
+    amount = _dec(src["declaredUnitAmount"])
+    out = {k: copy.deepcopy(doc[k]) for k in _SAME_NAME_PF if k in doc}
+    out["specVersion"] = version
+    out["version"] = doc.get("version", 1)
+    out.setdefault("comment", "")
+    cpcs = [
+        u[len(_CPC_URN) :] for u in doc.get("productClassifications", []) if u.startswith(_CPC_URN)
+    ]
+    if cpcs:
+        out["productCategoryCpc"] = cpcs[0]
+    else:
+        problems.append(f"{path}.productClassifications: no UN CPC code for v2 productCategoryCpc")
+    pcf = {k: copy.deepcopy(src[k]) for k in _SAME_NAME_PCF if k in src}
+    if src["declaredUnitOfMeasurement"] not in V2_DECLARED_UNITS:
+        problems.append(
+            f"{path}.pcf.declaredUnitOfMeasurement: {src['declaredUnitOfMeasurement']!r} "
+            "has no v2 declaredUnit"
+        )
+    pcf["declaredUnit"] = src["declaredUnitOfMeasurement"]
+    pcf["unitaryProductAmount"] = src["declaredUnitAmount"]
+    with localcontext() as ctx:
+        ctx.prec = 28
+        for old, new in _PER_DECLARED_UNIT.items():
+            if new in src:
+                pcf[old] = _fmt(_dec(src[new]) / amount)
+    for name in ("biogenicCarbonContent", "packagingEmissionsIncluded"):
+        if name not in src:
+            problems.append(f"{path}.pcf.{name}: needed for v2, not given")
+    factors = src["ipccCharacterizationFactors"]
+    usable = [f for f in ("AR6", "AR5") if f in factors]
+    if usable:
+        pcf["characterizationFactors"] = usable[0]
+    else:
+        problems.append(f"{path}.pcf.ipccCharacterizationFactors: v2 needs AR5 or AR6")
+    pcf["ipccCharacterizationFactorsSources"] = copy.deepcopy(factors)
+    back = {v: k for k, v in _STANDARD_V2_TO_V3.items()}
+    used = [back[s] for s in src["crossSectoralStandards"] if s in back]
+    if used:
+        pcf["crossSectoralStandardsUsed"] = used
+    else:
+        problems.append(f"{path}.pcf.crossSectoralStandards: none of them has a v2 name")
+    pcf["crossSectoralStandards"] = [s for s in src["crossSectoralStandards"] if s in _V3_STANDARDS]
+    pcf.setdefault("boundaryProcessesDescription", "")
+    pcf.setdefault("exemptedEmissionsDescription", "")
+    exempted = _dec(src["exemptedEmissionsPercent"])
+    if exempted > 5:
+        problems.append(f"{path}.pcf.exemptedEmissionsPercent: {exempted} exceeds v2's 5%")
+    pcf["exemptedEmissionsPercent"] = float(exempted)
+    if "primaryDataShare" in src:
+        pcf["primaryDataShare"] = float(src["primaryDataShare"])
+    out["pcf"] = pcf
+    return out
+
+
+def _target_version(spec_version: str) -> tuple[int, str]:
+    text = str(spec_version)
+    full = {"2": "2.3.0", "2.3": "2.3.0", "3": "3.0.0", "3.0": "3.0.0"}.get(text, text)
+    match = _SPEC_VERSION.fullmatch(full)
+    if match is None or (int(match[1]), int(match[2])) not in _SUPPORTED:
+        raise ValidationError(
+            f"spec_version {spec_version!r} is not supported: give 2.0.x to 2.3.x or 3.0.x"
+        )
+    return int(match[1]), full
+
+
+def write_pact(
+    footprints: Iterable[ProductFootprint],
+    spec_version: str,
+    path: str | PathLike | None = None,
+) -> dict:
+    """Write footprints as a PACT list response ``{"data": [...]}``.
+
+    A footprint whose major version equals the requested one is written exactly
+    as it was read (its original document, every field kept, its own
+    ``specVersion``). A footprint of the other major version is converted: the
+    fields the two versions share are copied, per-declared-unit values are
+    rescaled between v2's one unit and v3's ``declaredUnitAmount`` units, and
+    renamed fields are renamed. DQRs are not converted (their scales differ).
+
+    Parameters
+    ----------
+    footprints : iterable of ProductFootprint
+    spec_version : str
+        Target version: ``"2.0.0"``...``"2.3.x"``, ``"3.0.x"``, or ``"2"``/``"3"``
+        for 2.3.0/3.0.0.
+    path : str or path-like, optional
+        Also write the JSON (UTF-8, indented) to this file.
+
+    Returns
+    -------
+    dict
+        ``{"data": [ProductFootprint objects]}``.
+
+    Raises
+    ------
+    ValidationError
+        When a conversion lacks data the target version requires, listing each.
+    """
+    major, full = _target_version(spec_version)
+    problems: Problems = []
+    data = []
+    for i, fp in enumerate(footprints):
+        doc = dict(fp.document)
+        if fp.spec_major == major:
+            data.append(copy.deepcopy(doc))
+        elif major == 3:
+            data.append(_to_v3(doc, full, f"$.data[{i}]", problems))
+        else:
+            data.append(_to_v2(doc, full, f"$.data[{i}]", problems))
+    if problems:
+        raise ValidationError(f"cannot write {len(problems)} field(s) as PACT {full}", problems)
+    payload = {"data": data}
+    if path is not None:
+        Path(path).write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
+    return payload
