@@ -87,14 +87,14 @@ class SlotTable:
         Slot starts as int64 nanoseconds since the epoch (UTC), one per data row.
     lines : numpy.ndarray
         The 1-based line number of each data row in ``source``.
-    values : pandas.DataFrame
-        The value columns, renamed to their English names, as float.
+    values : dict of str to numpy.ndarray
+        The value columns, by their English names, as float.
     """
 
     source: Path
     slot_start: np.ndarray
     lines: np.ndarray
-    values: pd.DataFrame
+    values: dict[str, np.ndarray]
 
 
 def read_slot_table(
@@ -140,27 +140,35 @@ def read_slot_table(
     headers = [normalise_header(h) for h in raw_headers]
     date_header = _check_headers(headers, date_headers, columns, ignored, path)
     japanese_of = dict(zip(headers, raw_headers, strict=True))
+    float64 = np.dtype("float64")
     dtypes: dict[str, object] = {
-        japanese_of[h]: "float64" for h in headers if h in columns or h in ignored
+        japanese_of[h]: float64 for h in headers if h in columns or h in ignored
     }
     # A year holds 365 distinct dates in 17,520 rows: the parser factorises them once.
-    dtypes[japanese_of[date_header]] = "category"
-    dtypes[japanese_of["時刻コード"]] = "float64"
+    dtypes[japanese_of[date_header]] = pd.CategoricalDtype()
+    dtypes[japanese_of["時刻コード"]] = float64
     frame = _parse(raw, encoding, path, dtypes)
     frame.columns = headers
 
+    # Columns stay separate arrays: consolidating them per file would cost more than parsing.
+    numeric = {h: frame[h].to_numpy(dtype=float) for h in headers if h in columns or h in ignored}
+    dates, codes = frame[date_header], frame["時刻コード"].to_numpy(dtype=float)
     lines = np.arange(2, len(frame) + 2)
-    blank = frame.isna().all(axis=1).to_numpy()
-    if blank.any():
-        frame, lines = frame.loc[~blank], lines[~blank]
-    if frame.isna().to_numpy().any():
+    with_gaps = [h for h, cells in numeric.items() if np.isnan(cells).any()]
+    if with_gaps or np.isnan(codes).any():
+        blank = dates.isna().to_numpy() & np.isnan(codes)
+        for cells in numeric.values():
+            blank &= np.isnan(cells)
+        if blank.any():
+            keep = ~blank
+            numeric = {h: cells[keep] for h, cells in numeric.items()}
+            dates, codes, lines = dates[keep], codes[keep], lines[keep]
         # An empty cell and a missing field both read as NaN; only the bytes tell them apart.
         check_row_widths(raw, path)
 
-    slot_start = _slot_starts(frame[date_header], frame["時刻コード"], lines, path)
-    numeric = [h for h in headers if h in columns or h in ignored]
-    _check_values(frame[numeric], lines, path, minimum or {})
-    values = frame[list(columns)].rename(columns=dict(columns)).reset_index(drop=True)
+    slot_start = _slot_starts(dates, codes, lines, path)
+    _check_values(numeric, lines, path, minimum or {})
+    values = {english: numeric[japanese] for japanese, english in columns.items()}
     return SlotTable(source=path, slot_start=slot_start, lines=lines, values=values)
 
 
@@ -202,14 +210,14 @@ def _parse(raw: bytes, encoding: str, path: Path, dtypes: dict[str, object]) -> 
     try:
         return pd.read_csv(io.BytesIO(raw), dtype=dtypes, **options)
     except pd.errors.ParserError as exc:
-        check_row_widths(raw, path)
+        check_row_widths(raw, path, parsed=False)
         raise DataFormatError(f"malformed CSV: {exc}", source=path) from exc
     except (ValueError, TypeError):
         pass
-    check_row_widths(raw, path)
+    check_row_widths(raw, path, parsed=False)
     text = pd.read_csv(io.BytesIO(raw), dtype=str, **options)
     for name, dtype in dtypes.items():
-        if dtype == "category":
+        if isinstance(dtype, pd.CategoricalDtype):
             continue
         cells = text[name]
         bad = (pd.to_numeric(cells, errors="coerce").isna() & cells.notna()).to_numpy()
@@ -225,42 +233,69 @@ def _parse(raw: bytes, encoding: str, path: Path, dtypes: dict[str, object]) -> 
 
 
 def _check_values(
-    values: pd.DataFrame, lines: np.ndarray, path: Path, minimum: Mapping[str, float]
+    numeric: Mapping[str, np.ndarray], lines: np.ndarray, path: Path, minimum: Mapping[str, float]
 ) -> None:
     """Infinite values are never data; values below a documented minimum are refused."""
-    for column in values.columns:
-        cells = values[column].to_numpy()
-        bad = np.isinf(cells)
-        low = minimum.get(column)
-        if low is not None:
-            bad |= cells < low
+    for header, cells in numeric.items():
+        low = minimum.get(header, -np.inf)
+        with np.errstate(invalid="ignore"):
+            bad = np.isinf(cells) | (cells < low)
         if bad.any():
-            i = int(np.flatnonzero(bad)[0])
-            expected = "a finite number" if low is None else f"a finite number >= {low}"
+            row = int(np.flatnonzero(bad)[0])
+            expected = "a finite number" if header not in minimum else f"a finite number >= {low}"
             raise DataFormatError(
-                f"expected {expected}, got {cells[i]}",
+                f"expected {expected}, got {cells[row]}",
                 source=path,
-                line=int(lines[i]),
-                column=column,
+                line=int(lines[row]),
+                column=header,
             )
 
 
-def check_row_widths(raw: bytes, source: str | PathLike, header_lines: int = 1) -> None:
+def _all_rows_full(data: np.ndarray, header_lines: int) -> bool:
+    """Quick pass for unquoted text: as many commas as full rows would hold.
+
+    Rows with too many fields never get here (the parser refuses them), so a
+    total equal to the header's count times the non-blank lines means no row
+    is short either.
+    """
+    newlines = np.flatnonzero(data == ord("\n"))
+    if newlines.size < header_lines:
+        return False
+    expected = int(np.count_nonzero(data[: newlines[header_lines - 1]] == ord(",")))
+    starts = np.concatenate(([0], newlines + 1))
+    stops = np.concatenate((newlines, [data.size]))
+    width = stops - starts
+    first_byte = data[np.minimum(starts, max(data.size - 1, 0))]
+    has_text = (width > 1) | ((width == 1) & (first_byte != ord("\r")))
+    rows = int(np.count_nonzero(has_text)) - header_lines
+    return int(np.count_nonzero(data == ord(","))) == expected * (rows + header_lines)
+
+
+def check_row_widths(
+    raw: bytes, source: str | PathLike, header_lines: int = 1, *, parsed: bool = True
+) -> None:
     """Every non-blank line must have as many fields as the header.
 
     Counted on the raw bytes (commas outside double quotes), because pandas
     pads a short row with empty cells that would pass for real empty cells.
     Safe for UTF-8 and Shift-JIS, whose multi-byte sequences never contain
-    the bytes of a comma, a quote or a newline.
+    the bytes of a comma, a quote or a newline. ``parsed=True`` says the
+    parser accepted the text (so no row is too long), which allows a quick
+    count before the line-by-line one.
     """
     data = np.frombuffer(raw, dtype=np.uint8)
-    newlines = np.flatnonzero(data == ord("\n"))
-    commas = np.flatnonzero(data == ord(","))
+    if parsed and b'"' not in raw and _all_rows_full(data, header_lines):
+        return
+    is_newline = data == ord("\n")
+    is_comma = data == ord(",")
     if b'"' in raw:
-        quotes = np.flatnonzero(data == ord('"'))
-        newlines = newlines[np.searchsorted(quotes, newlines) % 2 == 0]
-        commas = commas[np.searchsorted(quotes, commas) % 2 == 0]
-    commas = np.bincount(np.searchsorted(newlines, commas), minlength=newlines.size + 1)
+        inside_quotes = (np.cumsum(data == ord('"'), dtype=np.int64) % 2).astype(bool)
+        is_newline &= ~inside_quotes
+        is_comma &= ~inside_quotes
+    newlines = np.flatnonzero(is_newline)
+    commas_before = np.cumsum(is_comma, dtype=np.int64)
+    line_ends = np.concatenate((newlines, [data.size - 1])) if data.size else newlines
+    commas = np.diff(np.concatenate(([0], commas_before[line_ends]))) if data.size else line_ends
     starts = np.concatenate(([0], newlines + 1))
     stops = np.concatenate((newlines, [data.size]))
     ends_in_cr = (stops > starts) & (data[np.maximum(stops - 1, 0)] == ord("\r"))
@@ -277,7 +312,7 @@ def check_row_widths(raw: bytes, source: str | PathLike, header_lines: int = 1) 
         )
 
 
-def _slot_starts(dates: pd.Series, codes: pd.Series, lines: np.ndarray, path: Path) -> np.ndarray:
+def _slot_starts(dates: pd.Series, code: np.ndarray, lines: np.ndarray, path: Path) -> np.ndarray:
     distinct = pd.to_datetime(dates.cat.categories, format="%Y/%m/%d", errors="coerce")
     codes_of_day = dates.cat.codes.to_numpy()
     day = distinct.take(codes_of_day, allow_fill=True, fill_value=pd.NaT)
@@ -290,12 +325,11 @@ def _slot_starts(dates: pd.Series, codes: pd.Series, lines: np.ndarray, path: Pa
             line=int(lines[i]),
             column=dates.name,
         )
-    code = codes.to_numpy(dtype=float)
     bad = ~np.isfinite(code) | (code != np.round(code)) | (code < 1) | (code > SLOTS_PER_DAY)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise DataFormatError(
-            f"expected a slot code 1-{SLOTS_PER_DAY}, got {codes.iloc[i]!r}",
+            f"expected a slot code 1-{SLOTS_PER_DAY}, got {code[i]:g}",
             source=path,
             line=int(lines[i]),
             column="時刻コード",
@@ -321,15 +355,15 @@ def combine_slot_tables(tables: list[SlotTable], name: str = "slot_start") -> pd
         ``attrs["empty_cells"]`` maps each column to its count of empty cells
         (kept as NaN, never filled).
     """
+    for table in tables:
+        _check_within_file(table)
     starts = np.concatenate([t.slot_start for t in tables])
     lines = np.concatenate([t.lines for t in tables])
     file_no = np.concatenate([np.full(len(t.lines), k) for k, t in enumerate(tables)])
-    values = pd.concat([t.values for t in tables], ignore_index=True)
-
-    for table in tables:
-        _check_within_file(table)
-    order = np.argsort(starts, kind="stable")
-    starts, lines, file_no = starts[order], lines[order], file_no[order]
+    # Files given in date order, each already sorted, need no reordering.
+    order = None if np.all(np.diff(starts) > 0) else np.argsort(starts, kind="stable")
+    if order is not None:
+        starts, lines, file_no = starts[order], lines[order], file_no[order]
     repeated = np.flatnonzero(np.diff(starts) == 0)
     if repeated.size:
         i = int(repeated[0])
@@ -339,9 +373,15 @@ def combine_slot_tables(tables: list[SlotTable], name: str = "slot_start") -> pd
             source=second,
             line=int(lines[i + 1]),
         )
+    columns = {}
+    for column in tables[0].values:
+        stacked = np.concatenate([t.values[column] for t in tables])
+        columns[column] = stacked if order is None else stacked[order]
     index = pd.DatetimeIndex(starts.astype("datetime64[ns]"), tz="UTC").tz_convert(TZ)
-    frame = values.iloc[order].set_axis(index.rename(name), axis=0)
-    frame.attrs["empty_cells"] = {c: int(n) for c, n in frame.isna().sum().items() if n}
+    frame = pd.DataFrame(columns, index=index.rename(name))
+    frame.attrs["empty_cells"] = {
+        c: int(n) for c, cells in columns.items() if (n := np.count_nonzero(np.isnan(cells)))
+    }
     return frame
 
 
