@@ -52,10 +52,10 @@ def detect_encoding(raw: bytes, source: str | PathLike) -> str:
     DataFormatError
         When the bytes are neither, naming the line of the first bad byte.
     """
-    if raw.startswith(b"\xef\xbb\xbf"):
-        return "utf-8-sig"
+    # A BOM announces UTF-8 but does not prove it: the rest must decode too.
+    candidates = ("utf-8-sig",) if raw.startswith(b"\xef\xbb\xbf") else _ENCODINGS
     errors = {}
-    for encoding in _ENCODINGS:
+    for encoding in candidates:
         try:
             raw.decode(encoding)
         except UnicodeDecodeError as exc:
@@ -64,7 +64,7 @@ def detect_encoding(raw: bytes, source: str | PathLike) -> str:
             return encoding
     first_bad = min(exc.start for exc in errors.values())
     raise DataFormatError(
-        "the file is neither UTF-8 nor Shift-JIS (cp932) text",
+        f"the file is not {' or '.join(candidates)} text (UTF-8 or Shift-JIS expected)",
         source=source,
         line=raw.count(b"\n", 0, first_bad) + 1,
     )
