@@ -47,13 +47,23 @@ def read_bytes(path: Path) -> bytes:
 def detect_encoding(raw: bytes, source: str | PathLike) -> str:
     """The encoding of a Japanese CSV: UTF-8 (with or without BOM) or Shift-JIS (cp932).
 
+    The whole text must decode: a BOM announces UTF-8 but does not prove it.
+
     Raises
     ------
     DataFormatError
-        When the bytes are neither, naming the line of the first bad byte.
+        When the bytes are neither (NUL bytes, as in UTF-16, included), naming
+        the line of the first bad byte.
     """
-    # A BOM announces UTF-8 but does not prove it: the rest must decode too.
-    candidates = ("utf-8-sig",) if raw.startswith(b"\xef\xbb\xbf") else _ENCODINGS
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise DataFormatError(
+            "the file holds NUL bytes: not Shift-JIS or UTF-8 text (UTF-16?)",
+            source=source,
+            line=raw.count(b"\n", 0, nul) + 1,
+        )
+    bom = raw.startswith(b"\xef\xbb\xbf")
+    candidates = ("utf-8-sig",) if bom else _ENCODINGS
     errors = {}
     for encoding in candidates:
         try:
@@ -62,9 +72,11 @@ def detect_encoding(raw: bytes, source: str | PathLike) -> str:
             errors[encoding] = exc
         else:
             return encoding
-    first_bad = min(exc.start for exc in errors.values())
+    # utf-8-sig reports offsets after the three BOM bytes.
+    first_bad = min(exc.start for exc in errors.values()) + (3 if bom else 0)
+    reason = errors[candidates[0]].reason
     raise DataFormatError(
-        f"the file is not {' or '.join(candidates)} text (UTF-8 or Shift-JIS expected)",
+        f"not valid {' or '.join(candidates)} text ({reason}); UTF-8 or Shift-JIS expected",
         source=source,
         line=raw.count(b"\n", 0, first_bad) + 1,
     )

@@ -23,6 +23,7 @@ the header words it uses for each quantity and the units its numbers are in.
 
 from __future__ import annotations
 
+import csv
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -84,7 +85,8 @@ _VOCABULARY_2016 = MappingProxyType(
         "エリア需要": "demand_mwh",
         "原子力": "nuclear_mwh",
         "火力": "thermal_mwh",
-        # 火力等: thermal including sources the operator could not classify.
+        # 火力等: thermal plus output of unknown type; Kansai's FY2021 file notes
+        # that it counts unclassified output as 火力 too.
         "火力等": "thermal_mwh",
         "水力": "hydro_mwh",
         "地熱": "geothermal_mwh",
@@ -100,8 +102,8 @@ _VOCABULARY_2016 = MappingProxyType(
     }
 )
 
-# The common format the operators adopted in April 2016, as Kyushu, Tohoku and
-# Kansai write it (two-row headers in Kyushu and Kansai, one row in Tohoku).
+# The format of Kyushu, Tohoku and Kansai from FY2016 (the first year at hand)
+# to FY2023: two-row headers in Kyushu and Kansai, one row in Tohoku.
 _PROFILE_2016 = TsoProfile(
     timestamp_header="DATE_TIME",
     labels=_VOCABULARY_2016,
@@ -115,7 +117,8 @@ TSO_PROFILES: Mapping[str, TsoProfile] = MappingProxyType(
 
 _SUFFIXES = (".csv", ".txt")
 _HEADER_SEARCH_LINES = 50
-_TIMESTAMP = r"\d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2}"
+# Tohoku writes one or two blanks between date and hour.
+_TIMESTAMP = r"[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}\s+[0-9]{1,2}:[0-9]{2}"
 _UNIT = re.compile(r"(?P<name>.*?)[〔\[(](?P<unit>[^〔〕\[\]()]+)[〕\])]")
 
 
@@ -141,8 +144,11 @@ def read_tso_actuals(paths: str | PathLike | Iterable[str | PathLike], area: str
         ``hydro_mwh``, ``geothermal_mwh``, ``biomass_mwh``, ``solar_mwh`` and
         ``wind_mwh`` (delivered), ``solar_curtailed_mwh`` and
         ``wind_curtailed_mwh`` (curtailed output), ``pumped_storage_mwh``
-        (negative while pumping) and ``interconnector_mwh`` (net flow, as the
-        operator signs it). Hours that no file covers are absent, not filled.
+        (negative while pumping) and ``interconnector_mwh`` (net inflow into
+        the area, negative when exporting). Demand is the sum of the delivered
+        sources, pumped storage and the interconnector flow: exactly in the
+        Kyushu and Tohoku files, within 3 MWh (rounding) in Kansai's. Hours
+        that no file covers are absent, not filled.
 
     Raises
     ------
@@ -227,47 +233,10 @@ class _HourTable:
 
 
 def _read_file(path: Path, profile: TsoProfile) -> _HourTable:
-    raw = read_bytes(path)
-    if b"\x00" in raw:
-        # UTF-16 text or binary: NUL never occurs in Shift-JIS or UTF-8 text.
-        raise DataFormatError(
-            "the file holds NUL bytes: not Shift-JIS or UTF-8 text (UTF-16?)", source=path
-        )
-    encoding = detect_encoding(raw, path)
-    try:
-        text = raw.decode(encoding)
-    except UnicodeDecodeError as exc:  # detect_encoding trusts a UTF-8 BOM unchecked
-        raise DataFormatError(
-            f"not valid {encoding} text: {exc.reason}",
-            source=path,
-            line=raw.count(b"\n", 0, exc.start) + 1,
-        ) from exc
-    lines = split_lines(text)
+    raw, lines = _read_lines(path)
     header_at = _find_header(lines, profile, path)
-    # A quote left open or a lone carriage return would make the CSV parser join
-    # or split lines, and every later line number would be wrong.
-    unbalanced = lines.str.count('"') % 2 == 1
-    if unbalanced.any():
-        raise DataFormatError("unbalanced double quote", source=path, line=_first(unbalanced))
-    stray = lines.str.contains("\r", regex=False)
-    if stray.any():
-        raise DataFormatError("carriage return inside a line", source=path, line=_first(stray))
     check_row_widths(raw, path, header_lines=header_at)
-
-    header = _cells(lines.loc[[header_at]]).iloc[0]
-    group_at = header_at - 1
-    group = None
-    if group_at in lines.index:
-        above = _cells(lines.loc[[group_at]]).iloc[0]
-        if above.iloc[0].strip() == "" and (above.str.strip() != "").any():
-            if len(above) != len(header):
-                raise DataFormatError(
-                    f"the row above the header has {len(above)} fields, the header {len(header)}",
-                    source=path,
-                    line=group_at,
-                )
-            group = above
-    positions = _value_positions(header, group, profile, path, header_at)
+    header, positions = _read_header(lines, header_at, profile, path)
 
     body = lines.loc[header_at + 1 :]
     body = body[~body.str.fullmatch(r"[\s,]*")]
@@ -285,6 +254,41 @@ def _read_file(path: Path, profile: TsoProfile) -> _HourTable:
     return _HourTable(path, hour_ns, line_numbers, values[:, [where[c] for c in TSO_COLUMNS]])
 
 
+def _read_lines(path: Path) -> tuple[bytes, pd.Series]:
+    """The file's bytes and its decoded lines (indexed by line number), checked for CSV use."""
+    raw = read_bytes(path)
+    text = raw.decode(detect_encoding(raw, path))
+    lines = split_lines(text)
+    # A quote left open or a lone carriage return would make the CSV parser join
+    # or split lines, and every later line number would be wrong.
+    unbalanced = lines.str.count('"') % 2 == 1
+    if unbalanced.any():
+        raise DataFormatError("unbalanced double quote", source=path, line=_first(unbalanced))
+    stray = lines.str.contains("\r", regex=False)
+    if stray.any():
+        raise DataFormatError("carriage return inside a line", source=path, line=_first(stray))
+    return raw, lines
+
+
+def _read_header(
+    lines: pd.Series, header_at: int, profile: TsoProfile, path: Path
+) -> tuple[pd.Series, list[tuple[int, str, float]]]:
+    """Header cells and value positions; a row above with an empty first cell is a group row."""
+    header = _fields(lines.loc[header_at])
+    group = None
+    if header_at - 1 in lines.index:
+        above = _fields(lines.loc[header_at - 1])
+        if above.iloc[0].strip() == "" and (above.str.strip() != "").any():
+            if len(above) != len(header):
+                raise DataFormatError(
+                    f"the row above the header has {len(above)} fields, the header {len(header)}",
+                    source=path,
+                    line=header_at - 1,
+                )
+            group = above
+    return header, _value_positions(header, group, profile, path, header_at)
+
+
 def _cells(lines: pd.Series) -> pd.DataFrame:
     """CSV cells of ``lines`` as text, one row per line, index kept (quotes honoured)."""
     frame = pd.read_csv(
@@ -298,6 +302,11 @@ def _cells(lines: pd.Series) -> pd.DataFrame:
     return frame.set_axis(lines.index, axis=0)
 
 
+def _fields(line: str) -> pd.Series:
+    """The CSV fields of one line, as text."""
+    return pd.Series(next(csv.reader([line])), dtype=str)
+
+
 def _first(mask: pd.Series) -> int:
     return int(mask.index[mask.to_numpy()][0])
 
@@ -307,7 +316,7 @@ def _find_header(lines: pd.Series, profile: TsoProfile, path: Path) -> int:
     head = lines.iloc[:_HEADER_SEARCH_LINES]
     first_cell = head.str.split(",", n=1).str[0].str.strip('" \t\u3000')
     is_header = first_cell.map(normalise_header) == profile.timestamp_header
-    is_data = first_cell.str.fullmatch(r"\s*" + _TIMESTAMP.replace(" ", r"\s+") + r"\s*")
+    is_data = first_cell.str.fullmatch(r"\s*" + _TIMESTAMP + r"\s*")
     if is_header.any():
         header_at = _first(is_header)
         if is_data.loc[:header_at].any():
@@ -377,13 +386,15 @@ def _value_positions(
 
 def _hour_starts(cells: pd.Series, lines: np.ndarray, path: Path, label: str) -> np.ndarray:
     """Hour starts as int64 UTC nanoseconds, from JST ``YYYY/M/D H:00`` text."""
-    text = cells.str.strip().str.replace(r"\s+", " ", regex=True)
+    text = cells.str.strip()
+    # The regex keeps the format strict (two-digit minutes, nothing else);
+    # to_datetime then rejects impossible dates and hours such as 2/30 or 24:00.
     stamps = pd.to_datetime(text, format="%Y/%m/%d %H:%M", errors="coerce")
-    bad = (~text.str.fullmatch(_TIMESTAMP)).to_numpy() | stamps.isna().to_numpy()
+    bad = stamps.isna().to_numpy() | ~text.str.fullmatch(_TIMESTAMP).to_numpy(dtype=bool)
     if bad.any():
         i = int(np.flatnonzero(bad)[0])
         raise DataFormatError(
-            f"expected a timestamp YYYY/M/D H:MM, got {cells.iloc[i]!r}",
+            f"expected a timestamp YYYY/M/D H:00, got {cells.iloc[i]!r}",
             source=path,
             line=int(lines[i]),
             column=label,
