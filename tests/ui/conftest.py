@@ -77,7 +77,10 @@ def wait_until_served(url: str, process: subprocess.Popen, timeout_s: float = 12
     raise TimeoutError(f"{url} did not answer within {timeout_s} s")
 
 
-def serve(extra_args: list[str], env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+def serve(
+    extra_args: list[str], env: dict[str, str] | None = None, ready_path: str = "/overview"
+) -> tuple[subprocess.Popen, str]:
+    """Start ``panel serve apps/*.py`` on a free port; returns the process and the base URL."""
     port = free_port()
     apps = sorted(str(p) for p in (REPO_ROOT / "apps").glob("*.py"))
     command = [
@@ -104,7 +107,7 @@ def serve(extra_args: list[str], env: dict[str, str] | None = None) -> tuple[sub
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until_served(f"{base}/overview", process)
+        wait_until_served(base + ready_path, process)
     except Exception:
         process.terminate()
         raise
