@@ -92,7 +92,7 @@ def guard_upload(
     if len(data) > limit:
         return UploadOutcome(
             None,
-            f"{name}: {len(data) / 1e6:.1f} MB is larger than the limit of {limit / 1e6:.0f} MB",
+            f"{name}: {len(data) / 1e6:.3g} MB is larger than the limit of {limit / 1e6:.3g} MB",
         )
     try:
         return UploadOutcome(parse(data, name), None)
