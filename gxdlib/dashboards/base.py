@@ -6,6 +6,7 @@ A page subclasses :class:`Page`, says its title key and fills ``sidebar()`` and
 
 from __future__ import annotations
 
+import pandas as pd
 import panel as pn
 import param
 
@@ -41,6 +42,34 @@ class Page(pn.viewable.Viewer):
     def main(self) -> list:
         """The page's content."""
         raise NotImplementedError
+
+    def statistics_table(self, rows: list[tuple[str, str]], css_class: str) -> pn.widgets.Tabulator:
+        """A read-only two-column table of (label key, formatted value) rows.
+
+        The values are DOM text, so browser tests can read them.
+        """
+        table = pd.DataFrame(
+            {
+                self.text("statistic"): [self.text(key) for key, _ in rows],
+                self.text("value"): [value for _, value in rows],
+            }
+        )
+        return pn.widgets.Tabulator(
+            table,
+            show_index=False,
+            disabled=True,
+            css_classes=[css_class],
+            sizing_mode="stretch_width",
+        )
+
+    def data_status_alert(self, is_sample: bool, source: str) -> pn.pane.Alert:
+        """Says on screen whether real or sample data is shown, and from where."""
+        kind = self.text("sample_data" if is_sample else "real_data")
+        return pn.pane.Alert(
+            f"**{self.text('data_status')}: {kind}**<br>{source}",
+            alert_type="warning" if is_sample else "success",
+            css_classes=["data-status"],
+        )
 
     def language_switch(self) -> pn.widgets.RadioButtonGroup:
         return pn.widgets.RadioButtonGroup.from_param(

@@ -72,13 +72,7 @@ class OverviewDashboard(Page):
 
     @param.depends("fiscal_year", "language")
     def data_status(self) -> pn.pane.Alert:
-        loaded = self.loaded
-        kind = self.text("sample_data" if loaded.is_sample else "real_data")
-        return pn.pane.Alert(
-            f"**{self.text('data_status')}: {kind}**<br>{loaded.source}",
-            alert_type="warning" if loaded.is_sample else "success",
-            name="data-status",
-        )
+        return self.data_status_alert(self.loaded.is_sample, self.loaded.source)
 
     @param.depends("area", "fiscal_year", "language")
     def summary(self) -> pn.widgets.Tabulator:
@@ -89,19 +83,7 @@ class OverviewDashboard(Page):
             ("floor_slots", f"{stats['floor_slots']:,}"),
             ("slots", f"{stats['slots']:,}"),
         ]
-        table = pd.DataFrame(
-            {
-                self.text("statistic"): [self.text(k) for k, _ in rows],
-                self.text("value"): [v for _, v in rows],
-            }
-        )
-        return pn.widgets.Tabulator(
-            table,
-            show_index=False,
-            disabled=True,
-            name="price-summary",
-            sizing_mode="stretch_width",
-        )
+        return self.statistics_table(rows, "price-summary")
 
     @param.depends("area", "fiscal_year", "language")
     def heatmap(self) -> hv.Image:
