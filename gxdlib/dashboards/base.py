@@ -17,6 +17,8 @@ ACCENT = "#1b7f5b"
 
 PAGES: dict[str, str] = {
     "page_overview": "overview",
+    "page_vppa": "vppa",
+    "page_footprint": "footprint",
 }
 """Served pages: label key to the app name under ``apps/`` (its URL path)."""
 
@@ -62,11 +64,13 @@ class Page(pn.viewable.Viewer):
             sizing_mode="stretch_width",
         )
 
-    def data_status_alert(self, is_sample: bool, source: str) -> pn.pane.Alert:
-        """Says on screen whether real or sample data is shown, and from where."""
+    def data_status_alert(
+        self, is_sample: bool, source: str, what_key: str = "data_status"
+    ) -> pn.pane.Alert:
+        """Says on screen whether real or sample data is shown for ``what_key``, and from where."""
         kind = self.text("sample_data" if is_sample else "real_data")
         return pn.pane.Alert(
-            f"**{self.text('data_status')}: {kind}**<br>{source}",
+            f"**{self.text(what_key)}: {kind}**<br>{source}",
             alert_type="warning" if is_sample else "success",
             css_classes=["data-status"],
         )

@@ -24,6 +24,12 @@ _LABELS: dict[str, tuple[str, str]] = {
     ),
     "pages": ("Pages", "ページ"),
     "page_overview": ("Overview and JEPX price explorer", "概要と JEPX 価格エクスプローラー"),
+    "page_vppa": ("Virtual PPA settlement and risk", "バーチャル PPA の精算とリスク"),
+    "page_procurement": ("Renewable procurement portfolio", "再エネ調達ポートフォリオ"),
+    "page_footprint": (
+        "Supply-chain emissions: PCFs against estimates",
+        "サプライチェーン排出量：PCF と推計値",
+    ),
     "data_status": ("Data", "データ"),
     "real_data": ("Real data", "実データ"),
     "sample_data": ("Sample data (no real data configured)", "サンプルデータ（実データ未設定）"),

@@ -242,7 +242,7 @@ def _read_file(path: Path, profile: TsoProfile) -> _HourTable:
     body = body[~body.str.fullmatch(r"[\s,]*")]
     if body.empty:
         raise DataFormatError("no data rows below the header", source=path, line=header_at)
-    cells = _cells(body)
+    cells = _cells(body, path)
     line_numbers = body.index.to_numpy()
     hour_ns = _hour_starts(cells.iloc[:, 0], line_numbers, path, header.iloc[0])
     _check_consecutive(hour_ns, line_numbers, path)
@@ -289,16 +289,30 @@ def _read_header(
     return header, _value_positions(header, group, profile, path, header_at)
 
 
-def _cells(lines: pd.Series) -> pd.DataFrame:
-    """CSV cells of ``lines`` as text, one row per line, index kept (quotes honoured)."""
-    frame = pd.read_csv(
-        StringIO("\n".join(lines)),
-        header=None,
-        dtype=str,
-        keep_default_na=False,
-        skip_blank_lines=False,
-        engine="c",
-    )
+def _cells(lines: pd.Series, path: Path) -> pd.DataFrame:
+    """CSV cells of ``lines`` as text, one row per line, index kept (quotes honoured).
+
+    Raises
+    ------
+    DataFormatError
+        When the CSV parser finds a row of another width than the first (a
+        quote in the middle of a field can hide a comma from the byte count
+        of :func:`check_row_widths`), naming the file line.
+    """
+    try:
+        frame = pd.read_csv(
+            StringIO("\n".join(lines)),
+            header=None,
+            dtype=str,
+            keep_default_na=False,
+            skip_blank_lines=False,
+            engine="c",
+        )
+    except pd.errors.ParserError as exc:
+        found = re.search(r"in line (\d+), saw (\d+)", str(exc))
+        line = int(lines.index[int(found.group(1)) - 1]) if found else None
+        detail = f"the row has {found.group(2)} fields" if found else str(exc)
+        raise DataFormatError(f"malformed CSV row: {detail}", source=path, line=line) from exc
     return frame.set_axis(lines.index, axis=0)
 
 

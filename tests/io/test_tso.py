@@ -343,6 +343,8 @@ def test_row_7_is_the_third_hour() -> None:
         ({7: ROW_7.replace(',"-1,502"', "")}, (), 7, "fields"),
         ({7: ROW_7 + ",0"}, (), 7, "fields"),
         ({7: ROW_7.replace('"-1,502"', '"-1,502')}, (), 7, "unbalanced"),
+        # A quote inside a field is literal to the CSV parser, so its comma splits the field.
+        ({7: ROW_7.replace('"-1,502"', 'x"-1,502"')}, (), 7, "the row has 14 fields"),
         ({}, (7,), 7, "hours missing between 2022-04-01 01:00"),
         ({7: ",,,,,,,,,,,,"}, (), 8, "hours missing"),
         ({8: ROW_7}, (), 8, "repeats line 7"),
@@ -384,3 +386,23 @@ def test_empty_body_raises(tmp_path: Path) -> None:
     with pytest.raises(DataFormatError, match="no data rows") as caught:
         read_tso_actuals(path, "kansai")
     assert caught.value.line == 4
+
+
+def test_utf8_bom_before_shift_jis_text(tmp_path: Path) -> None:
+    lines = TWO_ROW_HEADER + format_rows(hand_values("2022-04-01", 1), TWO_ROW_ORDER, True)
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + ("\r\n".join(lines)).encode("cp932"))
+    with pytest.raises(DataFormatError, match="not valid utf-8-sig") as caught:
+        read_tso_actuals(path, "kansai")
+    assert caught.value.line == 1
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(("area", "tolerance_mwh"), [("kyushu", 0), ("tohoku", 0), ("kansai", 3)])
+def test_area_balance(area_frame, area: str, tolerance_mwh: float) -> None:
+    # Demand = delivered sources + pumped storage + interconnector inflow, hour by
+    # hour: a column mapped to the wrong quantity (or sign) would break this.
+    frame = area_frame(area)
+    supply = frame.drop(columns=["demand_mwh", "solar_curtailed_mwh", "wind_curtailed_mwh"])
+    residual = frame["demand_mwh"] - supply.sum(axis=1)
+    assert residual.abs().max() <= tolerance_mwh

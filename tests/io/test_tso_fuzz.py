@@ -25,7 +25,7 @@ from gxdlib.io.tso import read_tso_actuals
 
 pytestmark = pytest.mark.realdata
 
-FUZZ = settings(max_examples=3000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 DAYS = 8
 
 # (area, file, first timestamp of the slice as written in the file)

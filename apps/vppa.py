@@ -1,0 +1,5 @@
+"""Virtual PPA page: `panel serve apps/*.py`, then open /vppa."""
+
+from gxdlib.dashboards.vppa import VPPADashboard
+
+VPPADashboard().servable(title="GXD Workbench")
