@@ -3,7 +3,7 @@
 The page wires uploads (PACT JSON v2.x/v3.0, a purchase ledger) or the sample
 data to :func:`gxdlib.footprint.scope3_category1`, :func:`~gxdlib.footprint.gap_report`
 and :func:`~gxdlib.footprint.reflect_reduction`, and lays the results out with
-:mod:`gxdlib.viz_footprint`: primary-data coverage, the method mix, the Pareto of
+:mod:`gxdlib.viz.footprint`: primary-data coverage, the method mix, the Pareto of
 suppliers still estimated, primary data against the spend-based estimate, a
 supplier's reduction seen both ways, and the line-level result to download.
 """
@@ -41,7 +41,7 @@ from gxdlib.io.footprint_uploads import (
     parse_pact_upload,
     parse_purchases,
 )
-from gxdlib.viz_footprint import line_table, method_mix_bars, pareto_chart, primary_vs_estimate
+from gxdlib.viz.footprint import line_table, method_mix_bars, pareto_chart, primary_vs_estimate
 
 PARETO_TOP = 25
 """Suppliers drawn in the Pareto chart (the cumulative share counts all of them)."""

@@ -2,7 +2,7 @@
 
 The page wires a contract form and a data choice to :func:`gxdlib.vppa.settle`,
 :func:`gxdlib.scenarios.bootstrap` and :func:`gxdlib.vppa.simulate`, and lays
-the results out with :mod:`gxdlib.viz_vppa`. Sign convention as in
+the results out with :mod:`gxdlib.viz.vppa`. Sign convention as in
 :mod:`gxdlib.vppa`: a settlement is positive when the buyer receives money
 from the generator.
 """
@@ -29,7 +29,7 @@ from gxdlib.errors import GXDError, MissingDataError
 from gxdlib.io.timeseries_csv import parse_generation_csv, parse_price_csv
 from gxdlib.scenarios import bootstrap
 from gxdlib.timeseries import to_slots
-from gxdlib.viz_vppa import (
+from gxdlib.viz.vppa import (
     capture_table,
     cumulative_settlement,
     monthly_settlement_bars,

@@ -1,5 +1,8 @@
 """Plot builders shared by notebooks and dashboards (HoloViews / hvplot, Bokeh backend).
 
+This module holds the market-price plots; :mod:`gxdlib.viz.vppa` and
+:mod:`gxdlib.viz.footprint` hold those of their capabilities.
+
 Each builder takes tidy data and plain labels and returns a HoloViews object;
 it computes nothing a domain function should.
 """
