@@ -18,6 +18,7 @@ ACCENT = "#1b7f5b"
 PAGES: dict[str, str] = {
     "page_overview": "overview",
     "page_vppa": "vppa",
+    "page_procurement": "procurement",
     "page_footprint": "footprint",
 }
 """Served pages: label key to the app name under ``apps/`` (its URL path)."""

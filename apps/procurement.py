@@ -1,0 +1,5 @@
+"""Procurement portfolio page: `panel serve apps/*.py`, then open /procurement."""
+
+from gxdlib.dashboards.procurement import ProcurementDashboard
+
+ProcurementDashboard().servable(title="GXD Workbench")
