@@ -400,8 +400,8 @@ class PortfolioModel:
             A cvxpy solver name; ``"HIGHS"`` by default, ``"CLARABEL"`` as
             the cross-check.
         options : dict, optional
-            Passed to the solver through cvxpy (for HiGHS, e.g.
-            ``{"solver": "ipm"}`` for large scenario sets).
+            Passed to the solver through cvxpy, e.g. ``{"max_iter": 600}``
+            for Clarabel on large scenario sets.
 
         Returns
         -------
@@ -459,6 +459,9 @@ def max_reachable_score(
     lowest = cp.Variable(name="lowest_score")
     problem = cp.Problem(cp.Maximize(lowest), [*model.constraints, lowest <= model.score()])
     problem.solve(solver=(solver or DEFAULT_SOLVER).upper(), **(options or {}))
+    if problem.status == cp.OPTIMAL_INACCURATE and (solver or DEFAULT_SOLVER).upper() != "HIGHS":
+        # An interior-point solver may stall at the edge of feasibility; the simplex is exact.
+        problem.solve(solver="HIGHS")
     if problem.status in (cp.UNBOUNDED, cp.UNBOUNDED_INACCURATE):
         return float("inf")
     if problem.status != cp.OPTIMAL:
@@ -609,7 +612,11 @@ def _report(model: PortfolioModel) -> PortfolioResult:
         name="cost_jpy",
     )
     cost = float(probability @ scenario_costs.to_numpy())
-    cvar = float(model.cvar_jpy.value) if model.risk is not None else float("nan")
+    cvar = (
+        conditional_value_at_risk(scenario_costs.to_numpy(), probability, model.risk.alpha)
+        if model.risk is not None
+        else float("nan")
+    )
     return PortfolioResult(
         cost_jpy=cost,
         cost_jpy_per_kwh=cost / total,
@@ -628,6 +635,25 @@ def _report(model: PortfolioModel) -> PortfolioResult:
         objective_jpy=float(model.problem.value),
         target=model.target,
     )
+
+
+def conditional_value_at_risk(costs: np.ndarray, probability: np.ndarray, alpha: float) -> float:
+    """CVaR of a discrete cost distribution at level ``alpha`` [same unit as ``costs``].
+
+    The Rockafellar-Uryasev function ``eta + sum_s p_s max(0, c_s - eta) / (1 - alpha)``
+    is convex and piecewise linear in ``eta`` with its kinks at the costs, so
+    its minimum is reached at one of them. Computed from the solved costs, not
+    read from the solver's ``eta``, which a CVaR weight of zero leaves free.
+
+    Examples
+    --------
+    >>> conditional_value_at_risk(np.array([1.0, 2.0, 3.0, 10.0]), np.full(4, 0.25), 0.75)
+    10.0
+    >>> conditional_value_at_risk(np.array([1.0, 2.0, 3.0, 10.0]), np.full(4, 0.25), 0.5)
+    6.5
+    """
+    excess = np.maximum(costs[np.newaxis, :] - costs[:, np.newaxis], 0.0)
+    return float(np.min(costs + excess @ probability / (1.0 - alpha)))
 
 
 def _dispatch_frame(columns: dict[str, np.ndarray], inp: _Inputs) -> pd.DataFrame:
