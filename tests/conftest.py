@@ -44,17 +44,20 @@ def data_dir() -> Path:
     return path
 
 
+def _subfolder(data_dir: Path, name: str) -> Path:
+    path = data_dir / name
+    if not path.is_dir():
+        pytest.skip(f"no {name}/ folder under {data_dir}")
+    return path
+
+
 @pytest.fixture(scope="session")
 def jepx_dir(data_dir: Path) -> Path:
-    path = data_dir / "jepx"
-    if not path.is_dir():
-        pytest.skip(f"no JEPX files under {data_dir}")
-    return path
+    """The JEPX spot summaries and FIP reference files."""
+    return _subfolder(data_dir, "jepx")
 
 
 @pytest.fixture(scope="session")
 def tso_dir(data_dir: Path) -> Path:
-    path = data_dir / "tso"
-    if not path.is_dir():
-        pytest.skip(f"no TSO files under {data_dir}")
-    return path
+    """The TSO area supply-demand actuals, one folder per area."""
+    return _subfolder(data_dir, "tso")
