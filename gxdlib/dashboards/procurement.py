@@ -2,7 +2,7 @@
 
 The page wires a site, a load profile, cost assumptions and a target share
 to :func:`gxdlib.procurement.optimize` through
-:mod:`gxdlib.procurement_case`, solving the same share as an annual
+:mod:`gxdlib.procurement.case`, solving the same share as an annual
 renewable target and as an hourly carbon-free target so that the two sit
 side by side. Models run on one representative week per month
 (:func:`gxdlib.sites.representative_weeks`) so that a solve takes about a
@@ -24,7 +24,7 @@ from gxdlib.dashboards.i18n import area_label, register_labels
 from gxdlib.dashboards.overview import fiscal_year_choices
 from gxdlib.errors import GXDError, InfeasibleTargetError
 from gxdlib.procurement import PortfolioResult, Target, optimize
-from gxdlib.procurement_case import (
+from gxdlib.procurement.case import (
     CostAssumptions,
     ProcurementCase,
     annual_costs_jpy,
@@ -131,11 +131,11 @@ register_labels(
             "Grid tariff = area spot price + {adder:g} JPY/kWh network and retail (assumption) + "
             "{surcharge:g} JPY/kWh renewable surcharge (FY2025); off-site PPAs pay the same "
             "delivery charges. Grid carbon-free share {cfe:.1f} % (Japan FY2023, METI). "
-            "Sources: gxdlib.procurement_case, gxdlib.procurement.jp.",
+            "Sources: gxdlib.procurement.case, gxdlib.procurement.jp.",
             "系統料金 = エリアスポット価格 + 託送・小売 {adder:g} 円/kWh（仮定）+ 再エネ賦課金 "
             "{surcharge:g} 円/kWh（2025 年度）。オフサイト PPA にも同じ送電費用がかかります。"
             "系統のカーボンフリー比率 {cfe:.1f} %（2023 年度全国、経産省）。"
-            "出典：gxdlib.procurement_case、gxdlib.procurement.jp。",
+            "出典：gxdlib.procurement.case、gxdlib.procurement.jp。",
         ),
     }
 )

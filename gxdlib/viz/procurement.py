@@ -1,7 +1,7 @@
 """Plot builders of the procurement portfolio (notebook and dashboard).
 
 Each builder takes frames computed by :mod:`gxdlib.procurement` and
-:mod:`gxdlib.procurement_case` and plain labels, and returns a HoloViews
+:mod:`gxdlib.procurement.case` and plain labels, and returns a HoloViews
 object; none computes anything a domain function should.
 """
 

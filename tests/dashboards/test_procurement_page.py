@@ -15,7 +15,7 @@ import pytest
 
 from gxdlib import sample
 from gxdlib.dashboards.procurement import ProcurementDashboard
-from gxdlib.procurement_case import CostAssumptions
+from gxdlib.procurement.case import CostAssumptions
 
 DEFAULTS = CostAssumptions()
 DELIVERY = DEFAULTS.network_adder_jpy_per_kwh + DEFAULTS.surcharge_jpy_per_kwh
