@@ -30,7 +30,7 @@ from gxdlib.vppa.settlement import SettlementPlan, plan_settlement, settle, unit
 if TYPE_CHECKING:
     from distributed import Client
 
-    from gxdlib.scenarios import ScenarioSet
+    from gxdlib.scenarios import Scenarios
 
 CHUNK_ELEMENTS = 4_000_000
 """Default scenario-slots per chunk (32 MB per float64 array)."""
@@ -40,7 +40,7 @@ Progress = Callable[[int, int], None]
 
 
 def simulate_chunk(
-    scenarios: ScenarioSet, plan: SettlementPlan, price_index: str, start: int, stop: int
+    scenarios: Scenarios, plan: SettlementPlan, price_index: str, start: int, stop: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Contract-year settlement and volume sums of scenarios ``start:stop``.
 
@@ -86,7 +86,7 @@ def _progress_callback(progress: bool | Progress | None, total: int) -> tuple[Pr
 
 def simulate(
     contract: VPPAContract,
-    scenarios: ScenarioSet,
+    scenarios: Scenarios,
     chunk_size: int | None = None,
     client: Client | None = None,
     progress: bool | Progress | None = None,
@@ -97,7 +97,7 @@ def simulate(
     ----------
     contract : VPPAContract
         The contract; its period is laid over ``scenarios.index``.
-    scenarios : ScenarioSet
+    scenarios : Scenarios
         Price x generation scenarios (:func:`gxdlib.scenarios.bootstrap`).
     chunk_size : int, optional
         Scenarios per chunk; by default about 4e6 scenario-slots, so memory
@@ -145,7 +145,7 @@ def simulate(
 
 def _map_on_cluster(
     client: Client,
-    scenarios: ScenarioSet,
+    scenarios: Scenarios,
     plan: SettlementPlan,
     price_index: str,
     chunks: list[tuple[int, int]],
@@ -283,7 +283,7 @@ class RiskResult:
 
 
 def _totals(
-    contract: VPPAContract, data: ScenarioSet | tuple[pd.Series, pd.DataFrame | pd.Series], **kw
+    contract: VPPAContract, data: Scenarios | tuple[pd.Series, pd.DataFrame | pd.Series], **kw
 ) -> np.ndarray:
     """Total settlement per scenario [JPY] (one value for a history tuple)."""
     if isinstance(data, tuple):
@@ -294,7 +294,7 @@ def _totals(
 
 def breakeven_strike(
     contract: VPPAContract,
-    data: ScenarioSet | tuple[pd.Series, pd.DataFrame | pd.Series],
+    data: Scenarios | tuple[pd.Series, pd.DataFrame | pd.Series],
     quantile: float = 0.5,
     **simulate_kwargs,
 ) -> float:
@@ -310,7 +310,7 @@ def breakeven_strike(
     ----------
     contract : VPPAContract
         The contract; its own strike is ignored.
-    data : ScenarioSet or tuple
+    data : Scenarios or tuple
         Scenarios, or one history ``(generation_kwh, prices)`` as for
         :func:`gxdlib.vppa.settle` (then ``quantile`` is moot).
     quantile : float
