@@ -72,11 +72,12 @@ def detect_encoding(raw: bytes, source: str | PathLike) -> str:
             errors[encoding] = exc
         else:
             return encoding
-    # utf-8-sig reports offsets after the three BOM bytes.
-    first_bad = min(exc.start for exc in errors.values()) + (3 if bom else 0)
-    reason = errors[candidates[0]].reason
+    # The encoding that decodes furthest is the likely one: report where it fails.
+    # (utf-8-sig reports offsets after the three BOM bytes.)
+    likely = max(errors, key=lambda name: errors[name].start)
+    first_bad = errors[likely].start + (3 if bom else 0)
     raise DataFormatError(
-        f"not valid {' or '.join(candidates)} text ({reason}); UTF-8 or Shift-JIS expected",
+        f"not valid {likely} text ({errors[likely].reason}); UTF-8 or Shift-JIS expected",
         source=source,
         line=raw.count(b"\n", 0, first_bad) + 1,
     )
@@ -147,7 +148,7 @@ def read_slot_table(
         line.
     """
     raw = read_bytes(path)
-    encoding = detect_encoding(raw, path)
+    encoding = _likely_encoding(raw, path)
     raw_headers = _header_fields(raw, encoding, path)
     headers = [normalise_header(h) for h in raw_headers]
     date_header = _check_headers(headers, date_headers, columns, ignored, path)
@@ -182,6 +183,22 @@ def read_slot_table(
     _check_values(numeric, lines, path, minimum or {})
     values = {english: numeric[japanese] for japanese, english in columns.items()}
     return SlotTable(source=path, slot_start=slot_start, lines=lines, values=values)
+
+
+def _likely_encoding(raw: bytes, path: Path) -> str:
+    """The encoding that the header line suggests; :func:`_parse` confirms it on the body.
+
+    Decoding the whole file twice (once to check, once to parse) costs as
+    much as a tenth of the read, so the body is checked by the parser itself.
+    """
+    first_line = raw.split(b"\n", 1)[0]
+    if b"\x00" in raw or raw.startswith(b"\xef\xbb\xbf"):
+        return detect_encoding(raw, path)
+    try:
+        first_line.decode("utf-8")
+    except UnicodeDecodeError:
+        return detect_encoding(raw, path)
+    return "utf-8"
 
 
 def _header_fields(raw: bytes, encoding: str, path: Path) -> list[str]:
@@ -221,6 +238,13 @@ def _parse(raw: bytes, encoding: str, path: Path, dtypes: dict[str, object]) -> 
     options = dict(encoding=encoding, keep_default_na=False, na_values=[""], skip_blank_lines=False)
     try:
         return pd.read_csv(io.BytesIO(raw), dtype=dtypes, **options)
+    except UnicodeDecodeError:
+        # The header decoded but the body does not: the full check names the line,
+        # or finds the encoding that fits the whole file.
+        actual = detect_encoding(raw, path)
+        if actual == encoding:
+            raise
+        return _parse(raw, actual, path, dtypes)
     except pd.errors.ParserError as exc:
         check_row_widths(raw, path, parsed=False)
         raise DataFormatError(f"malformed CSV: {exc}", source=path) from exc

@@ -218,3 +218,13 @@ def test_get_jepx_spot_unreachable_server(tmp_path: Path) -> None:
 def test_get_jepx_spot_from_jepx(tmp_path: Path) -> None:
     frame = get_jepx_spot(2023, cache_dir=tmp_path)
     assert len(frame) == 17_568
+
+
+def test_undecodable_byte_in_the_body_names_its_line(jepx_dir: Path, tmp_path: Path) -> None:
+    path = _two_days(jepx_dir, tmp_path)
+    lines = path.read_bytes().split(b"\n")
+    lines[40] = lines[40].replace(b",", b",\xff", 1)
+    path.write_bytes(b"\n".join(lines))
+    with pytest.raises(DataFormatError, match="not valid") as caught:
+        read_jepx_spot(path)
+    assert caught.value.line == 41
