@@ -71,6 +71,28 @@ class ValidationError(GXDError, ValueError):
         super().__init__(text)
 
 
+class IncompleteYearError(GXDError, ValueError):
+    """Data asked for as one fiscal year covers only part of it.
+
+    Raised unless the caller passes ``partial=True``; the message names the
+    months present.
+
+    Parameters
+    ----------
+    message : str
+        What was asked for and what is there.
+    fiscal_year : int
+        The fiscal year asked for.
+    months : tuple of str
+        The months present, ``"YYYY-MM"``, in order.
+    """
+
+    def __init__(self, message: str, fiscal_year: int, months: tuple[str, ...]) -> None:
+        self.fiscal_year = fiscal_year
+        self.months = months
+        super().__init__(message)
+
+
 class InfeasibleTargetError(GXDError):
     """A procurement target cannot be met with the resources given.
 

@@ -7,10 +7,12 @@ saving time, so every day has exactly 48 slots. Fiscal year N runs from
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
-from gxdlib.errors import ValidationError
+from gxdlib.errors import IncompleteYearError, ValidationError
 
 TZ = "Asia/Tokyo"
 SLOT = pd.Timedelta(minutes=30)
@@ -51,6 +53,132 @@ def fiscal_year_bounds(year: int) -> tuple[pd.Timestamp, pd.Timestamp]:
         pd.Timestamp(year=year, month=4, day=1, tz=TZ),
         pd.Timestamp(year=year + 1, month=4, day=1, tz=TZ),
     )
+
+
+@dataclass(frozen=True)
+class YearCoverage:
+    """Which part of one fiscal year a series covers.
+
+    Attributes
+    ----------
+    fiscal_year : int
+        The fiscal year asked for.
+    months : tuple of str
+        Calendar months with at least one step, ``"YYYY-MM"``, in order.
+    steps : int
+        Steps present.
+    expected_steps : int
+        Steps in the whole fiscal year.
+    """
+
+    fiscal_year: int
+    months: tuple[str, ...]
+    steps: int
+    expected_steps: int
+
+    @property
+    def complete(self) -> bool:
+        """Whether every step of the fiscal year is present."""
+        return self.steps == self.expected_steps
+
+    @property
+    def label(self) -> str:
+        """What the data covers, for tables, plot titles and notebook cells.
+
+        Examples
+        --------
+        >>> hours = pd.date_range("2023-04-01", "2023-12-31 23:00", freq="h", tz=TZ)
+        >>> year_coverage(hours, 2023, HOUR).label
+        'FY2023, Apr-Dec 2023 only (9 of 12 months)'
+        >>> year_coverage(fiscal_year_slots(2022), 2022, SLOT).label
+        'FY2022 (Apr 2022-Mar 2023)'
+        """
+        if not self.months:
+            return f"FY{self.fiscal_year}, no data"
+        first, last = (pd.Timestamp(f"{m}-01") for m in (self.months[0], self.months[-1]))
+        span = (
+            f"{first:%b}-{last:%b %Y}" if first.year == last.year else f"{first:%b %Y}-{last:%b %Y}"
+        )
+        if self.complete:
+            return f"FY{self.fiscal_year} ({span})"
+        missing = self.expected_steps - self.steps
+        gaps = f", {missing} steps missing" if len(self.months) == 12 else ""
+        return f"FY{self.fiscal_year}, {span} only ({len(self.months)} of 12 months{gaps})"
+
+    def attrs(self) -> dict[str, object]:
+        """The coverage as ``DataFrame.attrs`` entries: months, partial, coverage."""
+        return {
+            "fiscal_year": self.fiscal_year,
+            "months": list(self.months),
+            "partial": not self.complete,
+            "coverage": self.label,
+        }
+
+
+def year_coverage(index: pd.DatetimeIndex, year: int, step: pd.Timedelta) -> YearCoverage:
+    """The part of fiscal year ``year`` that ``index`` covers.
+
+    Parameters
+    ----------
+    index : pandas.DatetimeIndex
+        Unique, tz-aware step starts, all inside the fiscal year (check
+        with :func:`fiscal_year` first, where lines can be named).
+    year : int
+        The fiscal year.
+    step : pandas.Timedelta
+        The step of the series (:data:`SLOT` or :data:`HOUR`).
+
+    Returns
+    -------
+    YearCoverage
+    """
+    start, end = fiscal_year_bounds(year)
+    local = pd.DatetimeIndex(index).tz_convert(TZ)
+    months = tuple(sorted(set(local.strftime("%Y-%m"))))
+    return YearCoverage(year, months, len(local), int((end - start) / step))
+
+
+def require_full_year(
+    index: pd.DatetimeIndex, year: int, step: pd.Timedelta, *, partial: bool, what: str
+) -> YearCoverage:
+    """The coverage of fiscal year ``year``; refuse a partial year unless ``partial``.
+
+    Parameters
+    ----------
+    index, year, step
+        As :func:`year_coverage`.
+    partial : bool
+        Accept a fiscal year that is not complete.
+    what : str
+        Name of the data (file or argument), for the message.
+
+    Returns
+    -------
+    YearCoverage
+
+    Raises
+    ------
+    IncompleteYearError
+        If the year is incomplete and ``partial`` is false; the message names
+        the months present.
+
+    Examples
+    --------
+    >>> hours = pd.date_range("2023-04-01", "2023-12-31 23:00", freq="h", tz=TZ)
+    >>> require_full_year(hours, 2023, HOUR, partial=False, what="tso files")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    gxdlib.errors.IncompleteYearError: tso files: FY2023, Apr-Dec 2023 only (9 of 12 months): ...
+    """
+    coverage = year_coverage(index, year, step)
+    if not coverage.complete and not partial:
+        raise IncompleteYearError(
+            f"{what}: {coverage.label}: {coverage.steps} of {coverage.expected_steps} steps; "
+            "pass partial=True to use a partial year",
+            year,
+            coverage.months,
+        )
+    return coverage
 
 
 def slot_index(start: str | pd.Timestamp, end: str | pd.Timestamp) -> pd.DatetimeIndex:
