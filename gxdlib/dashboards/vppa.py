@@ -308,8 +308,10 @@ class VPPADashboard(Page):
         fiscal_year = int(self.fiscal_year)
         loaded = _cached_prices(fiscal_year)
         profile, why_sample = _area_solar(fiscal_year, self.profile_area)
+        # The catalog decides whether a partial fiscal year is read at all; what it
+        # gives is scaled with the months it has.
         generation = plant_generation_kwh(
-            profile, self.capacity_kw, self.capacity_factor_pct / 100.0
+            profile, self.capacity_kw, self.capacity_factor_pct / 100.0, partial=True
         )
         words = {
             "area": area_label(self.profile_area, self.language),
