@@ -120,5 +120,13 @@ class MissingDataError(GXDError, FileNotFoundError):
     """
 
 
+class GXDWarning(UserWarning):
+    """An input gxdlib accepts but that is probably a mistake (a unit, a scale).
+
+    A ``UserWarning`` subclass, so notebooks show it by default; the message
+    names the argument and the likely cause.
+    """
+
+
 class UploadRejectedError(GXDError):
     """A file uploaded to a dashboard was refused (too large, wrong type)."""

@@ -196,6 +196,52 @@ def fiscal_year_slots(year: int) -> pd.DatetimeIndex:
     return slot_index(*fiscal_year_bounds(year))
 
 
+def require_tz_index(index: object, what: str) -> pd.DatetimeIndex:
+    """Check that ``index`` is a tz-aware DatetimeIndex; return it in ``Asia/Tokyo``.
+
+    The one check of every public function that takes a time series: a naive
+    index, a RangeIndex, a PeriodIndex or timestamps held as strings are
+    refused rather than guessed at (a naive timestamp could be JST or UTC).
+
+    Parameters
+    ----------
+    index : object
+        The index to check (normally ``series.index``).
+    what : str
+        Name of the argument, for the message.
+
+    Returns
+    -------
+    pandas.DatetimeIndex
+        The index converted to ``Asia/Tokyo``, nanosecond resolution.
+
+    Raises
+    ------
+    ValidationError
+        Naming ``what`` and the kind of index found.
+
+    Examples
+    --------
+    >>> require_tz_index(pd.RangeIndex(3), "prices")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    gxdlib.errors.ValidationError: prices: the index must be a tz-aware DatetimeIndex ... RangeIndex
+    """
+    if not isinstance(index, pd.DatetimeIndex):
+        kind = type(index).__name__
+        if isinstance(index, pd.Index) and index.dtype == object:
+            kind += " of text (parse it with pandas.to_datetime and tz_localize first)"
+        raise ValidationError(
+            f"{what}: the index must be a tz-aware DatetimeIndex (Asia/Tokyo), got a {kind}"
+        )
+    if index.tz is None:
+        raise ValidationError(
+            f"{what}: the index must be tz-aware (Asia/Tokyo), it is naive; "
+            "use tz_localize('Asia/Tokyo') if the times are JST"
+        )
+    return index.tz_convert(TZ).as_unit("ns")
+
+
 def require_regular(index: pd.Index, step: pd.Timedelta, what: str = "series") -> pd.DatetimeIndex:
     """Check that ``index`` is tz-aware, sorted, unique and evenly spaced.
 
@@ -218,11 +264,7 @@ def require_regular(index: pd.Index, step: pd.Timedelta, what: str = "series") -
     ValidationError
         Naming the first offending timestamps.
     """
-    if not isinstance(index, pd.DatetimeIndex):
-        raise ValidationError(f"{what}: expected a DatetimeIndex, got {type(index).__name__}")
-    if index.tz is None:
-        raise ValidationError(f"{what}: the index must be tz-aware (Asia/Tokyo), it is naive")
-    index = index.tz_convert(TZ).as_unit("ns")
+    index = require_tz_index(index, what)
     if len(index) < 2:
         return index
     gaps = np.diff(index.asi8)

@@ -14,11 +14,13 @@ import pandas as pd
 from numpy.lib.stride_tricks import sliding_window_view
 
 from gxdlib.areas import PRICE_INDICES
+from gxdlib.checks import first_labels, numeric_values, require_finite
 from gxdlib.errors import ValidationError
 from gxdlib.timeseries import (
     SLOTS_PER_DAY,
     fiscal_year,
     fiscal_year_bounds,
+    require_tz_index,
     slot_index,
 )
 from gxdlib.vppa.settlement import check_generation
@@ -43,7 +45,7 @@ def _gather_blocks(
 def _joint_history(
     prices: pd.DataFrame | pd.Series, generation_kwh: pd.Series
 ) -> tuple[pd.DataFrame, pd.Series]:
-    """Prices and generation on their common slots, checked complete."""
+    """Prices and generation on their common slots, checked complete, numeric and finite."""
     generation = check_generation(generation_kwh)
     if isinstance(prices, pd.Series):
         frame = prices.to_frame(SERIES_COLUMN)
@@ -57,9 +59,8 @@ def _joint_history(
         frame = prices[columns]
     else:
         raise ValidationError(f"prices must be a DataFrame or Series, got {type(prices).__name__}")
-    if not isinstance(frame.index, pd.DatetimeIndex) or frame.index.tz is None:
-        raise ValidationError("prices: the index must be tz-aware slot starts (Asia/Tokyo)")
-    common = generation.index.intersection(frame.index.tz_convert(generation.index.tz))
+    frame = frame.set_axis(require_tz_index(frame.index, "prices (slot starts)"))
+    common = generation.index.intersection(frame.index)
     if len(common) == 0:
         raise ValidationError("prices and generation_kwh share no slot")
     span = generation.index[(generation.index >= common[0]) & (generation.index <= common[-1])]
@@ -67,17 +68,18 @@ def _joint_history(
     if missing.any():
         raise ValidationError(
             f"prices: missing at {missing.sum()} slots inside the common history, first at "
-            f"{', '.join(str(t) for t in span[missing][:3])}"
+            f"{first_labels(span, missing)}"
         )
-    frame = frame.set_axis(frame.index.tz_convert(generation.index.tz)).loc[span].astype(float)
-    for column in frame.columns:
-        bad = frame[column].isna().to_numpy()
-        if bad.any():
-            raise ValidationError(
-                f"prices ({column!r}) are NaN at {bad.sum()} slots, first at "
-                f"{', '.join(str(t) for t in span[bad][:3])}"
-            )
-    return frame, generation.loc[span]
+    frame = frame.loc[span]
+    values = {
+        column: require_finite(
+            numeric_values(frame[column], f"prices ({column!r})", "JPY/kWh"),
+            span,
+            f"prices ({column!r})",
+        )
+        for column in frame.columns
+    }
+    return pd.DataFrame(values, index=span), generation.loc[span]
 
 
 def _day_of_fiscal_year(stamps: pd.DatetimeIndex) -> np.ndarray:

@@ -41,6 +41,8 @@ class Scenarios(Protocol):
     """
 
     index: pd.DatetimeIndex
+    history_index: pd.DatetimeIndex
+    history_generation_kwh: np.ndarray
 
     @property
     def n_scenarios(self) -> int: ...

@@ -15,6 +15,7 @@ import pandas as pd
 from scipy import signal, special
 
 from gxdlib.areas import JEPX_PRICE_FLOOR_JPY_PER_KWH
+from gxdlib.checks import first_labels, numeric_values, require_finite
 from gxdlib.errors import ValidationError
 from gxdlib.scenarios._blocks import (
     SERIES_COLUMN,
@@ -74,10 +75,17 @@ def _cell_median(values: np.ndarray, cell: np.ndarray, where: np.ndarray) -> np.
 
 
 def _lag1_coefficient(values: np.ndarray, axis: int) -> float:
-    """Least-squares AR(1) coefficient through the origin along ``axis``, in [0, 0.999]."""
+    """Least-squares AR(1) coefficient through the origin along ``axis``, in [0, 0.999].
+
+    0 when ``values`` never deviate from 0 (a history all at the floor has
+    no persistence to measure).
+    """
     head = np.take(values, np.arange(values.shape[axis] - 1), axis=axis)
     tail = np.take(values, np.arange(1, values.shape[axis]), axis=axis)
-    return float(np.clip((head * tail).sum() / (head * head).sum(), 0.0, 0.999))
+    energy = (head * head).sum()
+    if not energy > 0:
+        return 0.0
+    return float(np.clip((head * tail).sum() / energy, 0.0, 0.999))
 
 
 def _fit_factors(latent: np.ndarray, index: pd.DatetimeIndex) -> tuple[np.ndarray, float, float]:
@@ -88,7 +96,11 @@ def _fit_factors(latent: np.ndarray, index: pd.DatetimeIndex) -> tuple[np.ndarra
     complete = ~np.isnan(table).any(axis=1)
     days = table[complete]
     standard = (days - days.mean(axis=0)) / np.where(days.std(axis=0) > 0, days.std(axis=0), 1.0)
-    eigenvalues, eigenvectors = np.linalg.eigh(np.corrcoef(standard, rowvar=False))
+    # A slot of the day that never varies (always at the floor) correlates with nothing.
+    with np.errstate(invalid="ignore", divide="ignore"):
+        correlation = np.nan_to_num(np.corrcoef(standard, rowvar=False))
+    np.fill_diagonal(correlation, 1.0)
+    eigenvalues, eigenvectors = np.linalg.eigh(correlation)
     loading = np.sqrt(max(eigenvalues[-1], 0.0)) * eigenvectors[:, -1]
     loading *= np.sign(loading.sum()) or 1.0
     loading = np.clip(loading, 0.0, np.sqrt(0.99))
@@ -250,6 +262,23 @@ class PriceModel:
         )
 
 
+def _positive_number(value: object) -> bool:
+    return isinstance(value, int | float | np.number) and bool(np.isfinite(value)) and value > 0
+
+
+def _check_model(model: object) -> None:
+    """Refuse a model that is not a PriceModel or holds non-finite parameters."""
+    if not isinstance(model, PriceModel):
+        raise ValidationError(f"model must be a PriceModel, got {type(model).__name__}")
+    problems = [
+        f"{name} is not finite"
+        for name, value in vars(model).items()
+        if not isinstance(value, str) and not np.isfinite(np.asarray(value, dtype=float)).all()
+    ]
+    if problems:
+        raise ValidationError("model: invalid PriceModel parameters", problems)
+
+
 def _price_history(
     prices: pd.Series, generation_kwh: pd.Series | None
 ) -> tuple[pd.Series, pd.Series | None]:
@@ -264,19 +293,13 @@ def _price_history(
         series = frame[SERIES_COLUMN].rename(prices.name)
     else:
         index = require_regular(prices.index, SLOT, "prices")
-        series, generation = prices.set_axis(index).astype(float), None
-        bad = series.isna().to_numpy()
-        if bad.any():
-            raise ValidationError(
-                f"prices are NaN at {bad.sum()} slots, first at "
-                f"{', '.join(str(t) for t in index[bad][:3])}"
-            )
+        values = require_finite(numeric_values(prices, "prices", "JPY/kWh"), index, "prices")
+        series, generation = pd.Series(values, index=index, name=prices.name), None
     below = series.to_numpy() < JEPX_PRICE_FLOOR_JPY_PER_KWH - 1e-9
     if below.any():
         raise ValidationError(
             f"prices below the JEPX floor of {JEPX_PRICE_FLOOR_JPY_PER_KWH} JPY/kWh at "
-            f"{below.sum()} slots, first at "
-            f"{', '.join(str(t) for t in series.index[below][:3])}"
+            f"{below.sum()} slots, first at {first_labels(series.index, below)}"
         )
     seen = np.bincount(_cells(series.index), minlength=N_CELLS).reshape(N_MONTHS, -1)
     missing = np.flatnonzero((seen < 2).any(axis=1)) + 1
@@ -341,9 +364,10 @@ def fit_price_model(
     Raises
     ------
     ValidationError
-        A non-Series, an irregular or naive index, NaN, prices below the
-        floor, a history missing a calendar month, or generation not covering
-        the prices.
+        A non-Series, an index that is not a regular tz-aware DatetimeIndex,
+        prices that are not numbers, NaN or infinite prices or generation,
+        prices below the floor, a history missing a calendar month, or
+        generation not covering the prices.
 
     Notes
     -----
@@ -373,6 +397,11 @@ def fit_price_model(
        days' component scores, and ``fast_phi`` is the lag-1 regression
        coefficient of what is left within each day.
 
+    A history all at the floor (or constant in some slots of the day) is
+    defined, not an error: those cells have floor share 1 (or no spread),
+    their latent deviation correlates with nothing and the persistence of a
+    deviation that never moves is 0, so the scenarios repeat the floor there.
+
     Assumptions and limits: the calendar shape is by month and slot only
     (no weekday or holiday effect, no trend: fit on recent years); one
     history year gives about 30 slots per cell, so cell parameters are
@@ -391,8 +420,10 @@ def fit_price_model(
     >>> model.floor_share.shape, round(float(model.floor_share.max()), 2)
     ((12, 48), 0.87)
     """
-    if not np.isfinite(spike_threshold) or spike_threshold <= 0:
-        raise ValidationError(f"spike_threshold must be > 0, got {spike_threshold!r}")
+    if not _positive_number(spike_threshold):
+        raise ValidationError(
+            f"spike_threshold must be a finite number > 0, got {spike_threshold!r}"
+        )
     series, generation = _price_history(prices, generation_kwh)
     price = series.to_numpy()
     floor = JEPX_PRICE_FLOOR_JPY_PER_KWH
@@ -690,7 +721,8 @@ def parametric(
     Raises
     ------
     ValidationError
-        Bad sizes or generation, as for :func:`bootstrap`.
+        A model that is not a :class:`PriceModel` or has non-finite
+        parameters; bad sizes or generation, as for :func:`bootstrap`.
 
     Examples
     --------
@@ -700,8 +732,7 @@ def parametric(
     >>> s.prices("kyushu").shape, bool(s.prices("kyushu").min() >= 0.01)
     ((2, 17520), True)
     """
-    if not isinstance(model, PriceModel):
-        raise ValidationError(f"model must be a PriceModel, got {type(model).__name__}")
+    _check_model(model)
     block_slots = _check_sizes(n_scenarios, n_years, block)
     generation = check_generation(generation_kwh)
     history = generation.index

@@ -25,7 +25,13 @@ from scipy.optimize import brentq
 
 from gxdlib.errors import ValidationError
 from gxdlib.vppa.contract import VPPAContract
-from gxdlib.vppa.settlement import SettlementPlan, plan_settlement, settle, unit_settlement
+from gxdlib.vppa.settlement import (
+    SettlementPlan,
+    check_capacity,
+    plan_settlement,
+    settle,
+    unit_settlement,
+)
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -111,8 +117,19 @@ def simulate(
     -------
     RiskResult
         Settlement [JPY] and volume [kWh] per scenario and contract year.
+
+    Raises
+    ------
+    ValidationError
+        ``scenarios`` that are not a scenario set, a contract period outside
+        the horizon, a contract ``capacity_kw`` that the history generation
+        the scenarios are drawn from exceeds (capacity x 0.5 h in a slot), a
+        bad ``chunk_size``, or settlements that overflow to infinity.
     """
+    _check_scenarios(scenarios)
     plan = plan_settlement(contract, scenarios.index)
+    # Scenario generation is copied from this history: checking it once checks every scenario.
+    check_capacity(contract, scenarios.history_generation_kwh, scenarios.history_index)
     price_index = scenarios.price_column(contract.price_index)
     n = scenarios.n_scenarios
     if chunk_size is None:
@@ -133,6 +150,15 @@ def simulate(
         close()
     settlement = np.concatenate([p[0] for p in parts])
     volume = np.concatenate([p[1] for p in parts])
+    overflow = ~np.isfinite(settlement)
+    if overflow.any():
+        scenario, year = np.argwhere(overflow)[0]
+        raise ValidationError(
+            f"the settlement overflows in {int(overflow.sum())} scenario-years, first in "
+            f"scenario {scenario}, contract year {plan.contract_year[plan.year_starts][year]}: "
+            f"strike (up to {plan.strike_jpy_per_kwh.max():.6g} JPY/kWh), prices and volumes "
+            "are too large to multiply in floating point"
+        )
     years = pd.Index(plan.contract_year[plan.year_starts], name="contract_year")
     scenario = pd.RangeIndex(n, name="scenario")
     return RiskResult(
@@ -141,6 +167,18 @@ def simulate(
         annual_volume_kwh=pd.DataFrame(volume, index=scenario, columns=years),
         year_start=pd.Series(plan.index[plan.year_starts], index=years, name="year_start"),
     )
+
+
+_SCENARIO_ATTRIBUTES = ("index", "n_scenarios", "n_slots", "prices", "generation_kwh")
+
+
+def _check_scenarios(scenarios: object) -> None:
+    missing = [a for a in _SCENARIO_ATTRIBUTES if not hasattr(scenarios, a)]
+    if missing:
+        raise ValidationError(
+            "scenarios must be a scenario set from gxdlib.scenarios.bootstrap or parametric, "
+            f"got {type(scenarios).__name__} (no {', '.join(missing)})"
+        )
 
 
 def _map_on_cluster(
@@ -328,10 +366,18 @@ def breakeven_strike(
     Raises
     ------
     ValidationError
-        If no scenario has contracted volume.
+        ``quantile`` not a number in [0, 1], ``data`` neither scenarios nor
+        a ``(generation_kwh, prices)`` pair, no scenario with contracted
+        volume, or the reasons of :func:`simulate` and :func:`settle`.
     """
-    if not 0 <= quantile <= 1:
-        raise ValidationError(f"quantile must lie in [0, 1], got {quantile!r}")
+    if not isinstance(quantile, int | float | np.number) or not 0 <= quantile <= 1:
+        raise ValidationError(f"quantile must be a number in [0, 1], got {quantile!r}")
+    if isinstance(data, tuple) and len(data) != 2:
+        raise ValidationError(
+            f"data as a tuple must be (generation_kwh, prices), got {len(data)} items"
+        )
+    if not isinstance(contract, VPPAContract):
+        raise ValidationError(f"contract must be a VPPAContract, got {type(contract).__name__}")
     at_zero = _totals(
         dataclasses.replace(contract, strike_jpy_per_kwh=0.0), data, **simulate_kwargs
     )

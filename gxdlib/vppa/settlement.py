@@ -20,17 +20,33 @@ import numpy as np
 import pandas as pd
 
 from gxdlib.areas import JEPX_PRICE_FLOOR_JPY_PER_KWH
+from gxdlib.checks import first_labels, numeric_values, require_finite
 from gxdlib.errors import ValidationError
-from gxdlib.timeseries import HOUR, SLOT, TZ, fiscal_year, require_regular
-from gxdlib.vppa.contract import VPPAContract
+from gxdlib.timeseries import HOUR, SLOT, TZ, fiscal_year, require_regular, require_tz_index
+from gxdlib.vppa.contract import VPPAContract, capacity_excess
+
+
+def check_capacity(
+    contract: VPPAContract, generation_kwh: np.ndarray, slots: pd.DatetimeIndex
+) -> None:
+    """Refuse generation that the contract's plant cannot produce (see :func:`capacity_excess`).
+
+    Nothing is checked when the contract gives no ``capacity_kw``.
+
+    Raises
+    ------
+    ValidationError
+        If a slot's generation exceeds ``capacity_kw`` x 0.5 h.
+    """
+    if contract.capacity_kw is None:
+        return
+    excess = capacity_excess(generation_kwh, slots, contract.capacity_kw, "generation_kwh")
+    if excess:
+        raise ValidationError(excess)
+
 
 AT_FLOOR_JPY_PER_KWH = JEPX_PRICE_FLOOR_JPY_PER_KWH + 1e-9
 """Index prices at or below this sit at the JEPX floor (tolerates float parsing)."""
-
-
-def _first(index: pd.Index, bad: np.ndarray, n: int = 3) -> str:
-    """The first ``n`` offending timestamps, for error messages."""
-    return ", ".join(str(t) for t in index[bad][:n])
 
 
 @dataclass(frozen=True)
@@ -98,9 +114,12 @@ def plan_settlement(contract: VPPAContract, slots: pd.DatetimeIndex) -> Settleme
     Raises
     ------
     ValidationError
-        If no slot lies in the contract period, or a shaped contract's
-        ``shape_kwh`` misses settled slots.
+        If ``contract`` is not a :class:`VPPAContract`, no slot lies in the
+        contract period, a shaped contract's ``shape_kwh`` misses settled
+        slots, or the escalated strike overflows.
     """
+    if not isinstance(contract, VPPAContract):
+        raise ValidationError(f"contract must be a VPPAContract, got {type(contract).__name__}")
     stamps = slots.as_unit("ns").asi8
     lo = 0 if contract.start is None else np.searchsorted(stamps, contract.start.value)
     hi = len(stamps) if contract.end is None else np.searchsorted(stamps, contract.end.value)
@@ -126,14 +145,24 @@ def plan_settlement(contract: VPPAContract, slots: pd.DatetimeIndex) -> Settleme
         if missing.any():
             raise ValidationError(
                 f"shape_kwh does not cover {missing.sum()} settled slots, first at "
-                f"{_first(index, missing)}"
+                f"{first_labels(index, missing)}"
             )
     floor, cap = contract.floor_jpy_per_kwh, contract.cap_jpy_per_kwh
+    with np.errstate(over="ignore"):
+        strike = np.asarray(contract.strike_in_year(contract_year), dtype=float)
+    overflow = ~np.isfinite(strike)
+    if overflow.any():
+        raise ValidationError(
+            f"the escalated strike overflows: strike_jpy_per_kwh {contract.strike_jpy_per_kwh!r} "
+            f"x (1 + escalation_per_year {contract.escalation_per_year!r}) ** (year - 1) is "
+            f"infinite from contract year {int(contract_year[overflow][0])}, first at "
+            f"{first_labels(index, overflow, 1)}"
+        )
     return SettlementPlan(
         index=index,
         positions=slice(int(lo), int(hi)),
         contract_year=contract_year.astype(np.int64),
-        strike_jpy_per_kwh=np.asarray(contract.strike_in_year(contract_year), dtype=float),
+        strike_jpy_per_kwh=strike,
         fixed_volume_kwh=fixed,
         scale=contract.share if contract.volume == "as_produced" else 1.0,
         low_jpy_per_kwh=-np.inf if floor is None else float(floor),
@@ -186,9 +215,11 @@ def check_generation(generation_kwh: pd.Series) -> pd.Series:
     Raises
     ------
     ValidationError
-        For a non-Series, a naive or irregular index, an hourly series (use
-        :func:`gxdlib.timeseries.to_slots` first), NaN or negative values;
-        the message names the first offending timestamps.
+        For a non-Series, an index that is not a tz-aware DatetimeIndex, an
+        irregular index, an hourly series (use
+        :func:`gxdlib.timeseries.to_slots` first), values that are not
+        numbers, NaN, infinite or negative values; the message names the
+        first offending timestamps.
     """
     if not isinstance(generation_kwh, pd.Series):
         raise ValidationError(
@@ -205,15 +236,15 @@ def check_generation(generation_kwh: pd.Series) -> pd.Series:
                 "with gxdlib.timeseries.to_slots first"
             )
     index = require_regular(index, SLOT, "generation_kwh")
-    try:
-        values = generation_kwh.to_numpy(dtype=float)
-    except (TypeError, ValueError) as exc:
-        raise ValidationError(f"generation_kwh must be numeric [kWh]: {exc}") from exc
-    for label, bad in (("missing (NaN)", np.isnan(values)), ("negative", values < 0)):
-        if bad.any():
-            raise ValidationError(
-                f"generation_kwh is {label} at {bad.sum()} slots, first at {_first(index, bad)}"
-            )
+    values = require_finite(
+        numeric_values(generation_kwh, "generation_kwh", "kWh"), index, "generation_kwh"
+    )
+    negative = values < 0
+    if negative.any():
+        raise ValidationError(
+            f"generation_kwh is negative at {negative.sum()} slots, first at "
+            f"{first_labels(index, negative)}"
+        )
     return pd.Series(values, index=index, name="generation_kwh")
 
 
@@ -235,8 +266,9 @@ def index_prices(
     Raises
     ------
     ValidationError
-        If the column is absent, the index naive or duplicated, or a price
-        is missing or NaN at a settled slot (naming the first ones).
+        If the column is absent, the index not a tz-aware DatetimeIndex or
+        duplicated, the prices not numbers, or a price missing, NaN or
+        infinite at a settled slot (naming the first ones).
     """
     if isinstance(prices, pd.DataFrame):
         if price_index not in prices.columns:
@@ -249,25 +281,21 @@ def index_prices(
         series = prices
     else:
         raise ValidationError(f"prices must be a DataFrame or Series, got {type(prices).__name__}")
-    index = series.index
-    if not isinstance(index, pd.DatetimeIndex) or index.tz is None:
-        raise ValidationError("prices: the index must be tz-aware slot starts (Asia/Tokyo)")
+    index = require_tz_index(series.index, "prices (slot starts)")
     if index.has_duplicates:
         raise ValidationError(
-            f"prices: duplicate slots, first at {_first(index, index.duplicated())}"
+            f"prices: duplicate slots, first at {first_labels(index, index.duplicated())}"
         )
-    try:
-        values = pd.Series(series.to_numpy(dtype=float), index=index.tz_convert(TZ))
-    except (TypeError, ValueError) as exc:
-        raise ValidationError(f"prices ({price_index!r}) must be numeric [JPY/kWh]: {exc}") from exc
+    what = f"prices ({price_index!r})"
+    values = pd.Series(numeric_values(series, what, "JPY/kWh"), index=index)
     aligned = values.reindex(slots).to_numpy()
     missing = np.isnan(aligned)
     if missing.any():
         raise ValidationError(
-            f"prices ({price_index!r}): no price (missing or NaN) at {missing.sum()} settled "
-            f"slots, first at {_first(slots, missing)}"
+            f"{what}: no price (missing or NaN) at {missing.sum()} settled "
+            f"slots, first at {first_labels(slots, missing)}"
         )
-    return aligned
+    return require_finite(aligned, slots, what)
 
 
 def month_start(index: pd.DatetimeIndex) -> pd.DatetimeIndex:
@@ -367,9 +395,21 @@ class SettlementResult:
     capture_rate : float
         ``capture_price`` / time-weighted mean index price over all settled
         slots, those without output included [-].
+    capture_note : str
+        Empty when capture price and rate are defined; otherwise why they
+        are NaN, for tables and dashboards (see Notes).
 
     Notes
     -----
+    The capture price is undefined (NaN) when no volume is contracted over
+    the settled slots (a plant that produced nothing, e.g. only night
+    slots), and the capture rate also when the time-weighted mean index
+    price is not positive (a year of prices at 0, which JEPX never clears:
+    its floor is 0.01 JPY/kWh, and a year all at the floor has a rate of
+    exactly 1). Both are then NaN with ``capture_note`` saying why, never an
+    infinity or an error: the settlement itself is still defined. The same
+    holds for :attr:`mean_settlement_jpy_per_kwh` without volume.
+
     Capture price and rate measure the market value of the contracted
     profile, so excluded 0.01 slots count in both (the clause changes the
     settlement, not the market). Certificates are bought on every contracted
@@ -383,6 +423,7 @@ class SettlementResult:
     total_jpy: float
     capture_price: float
     capture_rate: float
+    capture_note: str = ""
 
     @property
     def total_volume_kwh(self) -> float:
@@ -401,8 +442,37 @@ class SettlementResult:
 
     @property
     def mean_settlement_jpy_per_kwh(self) -> float:
-        """Total settlement per contracted kWh [JPY/kWh]."""
-        return self.total_jpy / self.total_volume_kwh
+        """Total settlement per contracted kWh [JPY/kWh]; NaN without contracted volume."""
+        volume = self.total_volume_kwh
+        return self.total_jpy / volume if volume > 0 else float("nan")
+
+
+def capture(price_jpy_per_kwh: np.ndarray, volume_kwh: np.ndarray) -> tuple[float, float, str]:
+    """Capture price [JPY/kWh], capture rate [-] and why they are undefined ("" if defined).
+
+    The capture price is the volume-weighted mean price, the rate its ratio
+    to the time-weighted mean price over the same slots.
+
+    Examples
+    --------
+    >>> capture(np.array([0.01, 0.01]), np.array([3.0, 1.0]))
+    (0.01, 1.0, '')
+    >>> capture(np.array([8.0, 12.0]), np.zeros(2))[2]
+    'capture price and rate undefined: no contracted volume over the settled slots'
+    """
+    total_volume = volume_kwh.sum()
+    if not total_volume > 0:
+        reason = "capture price and rate undefined: no contracted volume over the settled slots"
+        return float("nan"), float("nan"), reason
+    capture_price = float((price_jpy_per_kwh * volume_kwh).sum() / total_volume)
+    mean_price = float(price_jpy_per_kwh.mean())
+    if not mean_price > 0:
+        reason = (
+            f"capture rate undefined: the time-weighted mean index price over the settled "
+            f"slots is {mean_price:g} JPY/kWh"
+        )
+        return capture_price, float("nan"), reason
+    return capture_price, capture_price / mean_price, ""
 
 
 def settle(
@@ -430,9 +500,18 @@ def settle(
     Raises
     ------
     ValidationError
-        Bad generation (hourly, naive, irregular, NaN, negative), a missing
-        or NaN price at a settled slot, or no overlap with the contract
-        period; messages name the first offending timestamps.
+        Bad generation (hourly, not a tz-aware DatetimeIndex, irregular, not
+        numbers, NaN, infinite, negative, or above the contract's
+        ``capacity_kw`` x 0.5 h in a slot), a missing, NaN or infinite price
+        at a settled slot, no overlap with the contract period, or a
+        settlement that overflows; messages name the argument and the first
+        offending timestamps.
+
+    Warns
+    -----
+    GXDWarning
+        Generation peaking under 1/1,000 of the contract's capacity x 0.5 h
+        (MWh given as kWh?).
 
     Examples
     --------
@@ -450,8 +529,16 @@ def settle(
     generation = check_generation(generation_kwh)
     plan = plan_settlement(contract, generation.index)
     gen = generation.to_numpy()[plan.positions]
+    check_capacity(contract, gen, plan.index)
     price = index_prices(prices, contract.price_index, plan.index)
     settlement = unit_settlement(price, plan.weights(gen), plan) * plan.scale
+    total = float(settlement.sum())
+    if not np.isfinite(total):
+        raise ValidationError(
+            f"the settlement overflows to {total}: strike (up to "
+            f"{plan.strike_jpy_per_kwh.max():.6g} JPY/kWh), prices and volumes are too large "
+            "to multiply in floating point"
+        )
     volume = plan.weights(gen) * plan.scale
     excluded = plan.exclude_floor_slots & (price <= AT_FLOOR_JPY_PER_KWH)
     intervals = pd.DataFrame(
@@ -469,16 +556,16 @@ def settle(
         },
         index=plan.index.rename("slot_start"),
     )
-    total_volume = volume.sum()
-    capture = float((price * volume).sum() / total_volume) if total_volume > 0 else np.nan
+    capture_price, capture_rate, capture_note = capture(price, volume)
     return SettlementResult(
         contract=contract,
         intervals=intervals,
         monthly=statement(intervals, month_start(plan.index)),
         annual=statement(intervals, fiscal_year(plan.index)),
-        total_jpy=float(settlement.sum()),
-        capture_price=capture,
-        capture_rate=capture / float(price.mean()),
+        total_jpy=total,
+        capture_price=capture_price,
+        capture_rate=capture_rate,
+        capture_note=capture_note,
     )
 
 
@@ -507,7 +594,16 @@ def hedge_view(
         ``effective_price_jpy_per_kwh`` (net cost per kWh),
         ``all_in_price_jpy_per_kwh`` (net cost plus certificates per kWh),
         ``strike_jpy_per_kwh``; per-kWh columns are NaN without volume.
+
+    Raises
+    ------
+    ValidationError
+        If ``result`` is not a :class:`SettlementResult` or ``by`` is unknown.
     """
+    if not isinstance(result, SettlementResult):
+        raise ValidationError(
+            f"result must be a SettlementResult (from settle), got {type(result).__name__}"
+        )
     intervals = result.intervals
     keys = {
         "slot": intervals.index.rename("slot_start"),
