@@ -48,6 +48,13 @@ class GapReport:
     visible_share: float
 
 
+def _check_result(result: object) -> None:
+    if not isinstance(result, Scope3Result):
+        raise ValidationError(
+            f"result must be a Scope3Result (from scope3_category1), got {type(result).__name__}"
+        )
+
+
 def gap_report(result: Scope3Result) -> GapReport:
     """Primary against spend-based per line, the supplier Pareto and the visible share.
 
@@ -59,7 +66,13 @@ def gap_report(result: Scope3Result) -> GapReport:
     Returns
     -------
     GapReport
+
+    Raises
+    ------
+    ValidationError
+        If ``result`` is not a :class:`~gxdlib.footprint.Scope3Result`.
     """
+    _check_result(result)
     lines = result.lines
     primary = lines["method"].eq("supplier-specific").to_numpy()
     columns = [c for c in ("supplier_id", "product_id", "sector", "footprint_id") if c in lines]
@@ -135,9 +148,13 @@ def reflect_reduction(result: Scope3Result, supplier_id: str, reduction: float) 
     Raises
     ------
     ValidationError
-        ``reduction`` outside [0, 1] or ``supplier_id`` not in the ledger.
+        ``result`` not a :class:`~gxdlib.footprint.Scope3Result`,
+        ``reduction`` not a number in [0, 1] (NaN and infinities included),
+        or ``supplier_id`` not in the ledger.
     """
-    if not 0.0 <= reduction <= 1.0:
+    _check_result(result)
+    number = isinstance(reduction, int | float | np.number) and not isinstance(reduction, bool)
+    if not number or not 0.0 <= reduction <= 1.0:
         raise ValidationError(f"reduction must be a fraction in [0, 1], got {reduction!r}")
     lines = result.lines
     mine = lines["supplier_id"].eq(supplier_id).to_numpy()

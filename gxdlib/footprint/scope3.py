@@ -41,14 +41,16 @@ fiscal year (1 April to 1 April, JST).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from gxdlib.checks import first_labels
 from gxdlib.errors import ValidationError
 from gxdlib.footprint.factors import AverageFactors, SpendFactors
+from gxdlib.footprint.ledger import checked_ledger
 from gxdlib.footprint.model import ProductFootprint, footprints_frame, unit_table
 
 __all__ = ["METHODS", "QUALITY_BANDS", "Scope3Result", "scope3_category1"]
@@ -78,7 +80,6 @@ _AVERAGE_ISSUES = (
     "line has no quantity",
     "no average factor for the category",
 )
-_REQUIRED = ("supplier_id", "sector", "quantity", "quantity_unit", "spend_jpy", "fiscal_year")
 _JST = "Asia/Tokyo"
 _URN_PREFIX = r"^(?i:urn):([^:]+):"
 _BUYER_ID = r"^urn:pact:[^:]+:buyer-id:(.+)$"
@@ -146,21 +147,54 @@ def _fiscal_year_bounds_ns(years: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     )
 
 
-def _check_purchases(purchases: pd.DataFrame) -> None:
-    missing = [c for c in _REQUIRED if c not in purchases.columns]
-    if missing:
-        raise ValidationError(f"purchases lack column(s) {', '.join(missing)}")
-    problems = []
-    spend = pd.to_numeric(purchases["spend_jpy"], errors="coerce")
-    if (spend.isna() | (spend < 0)).any():
-        bad = purchases.index[(spend.isna() | (spend < 0)).to_numpy()]
-        problems.append(f"spend_jpy missing or negative on line_id {list(bad[:5])}")
-    units = purchases["quantity_unit"].dropna()
-    unknown = sorted(set(units.unique()) - set(unit_table().index))
-    if unknown:
-        problems.append(f"unknown quantity_unit(s) {unknown}")
+def _factor_problems(table: pd.DataFrame, column: str, what: str) -> list[str]:
+    """Factors that are not finite numbers >= 0, named by their key."""
+    values = pd.to_numeric(table[column], errors="coerce").to_numpy(dtype=float)
+    bad = ~np.isfinite(values) | (values < 0)
+    if not bad.any():
+        return []
+    keys = table.index.rename(table.index.name or "key")
+    return [f"{what}: {column} is not a finite number >= 0 at {first_labels(keys, bad)}"]
+
+
+def _footprints_frame(footprints: object) -> pd.DataFrame:
+    """The footprints as a :func:`footprints_frame`, refusing anything else."""
+    if isinstance(footprints, pd.DataFrame):
+        missing = [c for c in footprints_frame([]).columns if c not in footprints.columns]
+        if missing:
+            raise ValidationError(
+                f"footprints lack column(s) {', '.join(missing)}: pass ProductFootprints or "
+                "their gxdlib.footprint.footprints_frame"
+            )
+        return footprints
+    if isinstance(footprints, str | bytes) or not isinstance(footprints, Sequence):
+        raise ValidationError(
+            f"footprints must be a list of ProductFootprint, got {type(footprints).__name__}"
+        )
+    others = sorted({type(f).__name__ for f in footprints if not isinstance(f, ProductFootprint)})
+    if others:
+        raise ValidationError(f"footprints must be ProductFootprints, got {', '.join(others)}")
+    return footprints_frame(footprints)
+
+
+def _check_inputs(footprints: pd.DataFrame, spend_factors: object, average_factors: object) -> None:
+    """Refuse factor tables and footprints whose numbers would reach the totals as inf or NaN."""
+    if not isinstance(spend_factors, SpendFactors):
+        raise ValidationError(
+            f"spend_factors must be SpendFactors, got {type(spend_factors).__name__}"
+        )
+    if average_factors is not None and not isinstance(average_factors, AverageFactors):
+        raise ValidationError(
+            f"average_factors must be AverageFactors or None, got {type(average_factors).__name__}"
+        )
+    problems = _factor_problems(spend_factors.table, "kgco2e_per_jpy", "spend_factors")
+    if average_factors is not None:
+        problems += _factor_problems(average_factors.table, "kgco2e_per_unit", "average_factors")
+    if len(footprints):
+        by_id = footprints.set_index(pd.Index(footprints["id"], name="footprint id"))
+        problems += _factor_problems(by_id, "pcf_kgco2e_per_unit", "footprints")
     if problems:
-        raise ValidationError("invalid purchases", problems)
+        raise ValidationError("invalid emission factors", problems)
 
 
 @dataclass(frozen=True)
@@ -318,6 +352,8 @@ def scope3_category1(
     footprints: Sequence[ProductFootprint] | pd.DataFrame,
     spend_factors: SpendFactors,
     average_factors: AverageFactors | None = None,
+    *,
+    exchange_rates: Mapping[str, float] | None = None,
 ) -> Scope3Result:
     """Assess every ledger line by the GHG Protocol hybrid hierarchy (see module doc).
 
@@ -327,12 +363,20 @@ def scope3_category1(
         A ledger as from :func:`gxdlib.io.read_purchases` (``supplier_id,
         sector, quantity, quantity_unit, spend_jpy, fiscal_year`` required;
         ``product_id``, ``product_category``, ``supplier_name`` used if present).
+        A ``currency`` column (ISO 4217 code per line) says which currency
+        each line's spend amount is in; see ``exchange_rates``.
     footprints : list of ProductFootprint or pandas.DataFrame
         PCFs, or their :func:`gxdlib.footprint.footprints_frame`.
     spend_factors : SpendFactors
         Factors [kgCO2e/JPY] by sector.
     average_factors : AverageFactors, optional
         Factors [kgCO2e/unit] by category.
+    exchange_rates : mapping of str to float, optional
+        JPY per unit of each currency besides JPY in the ledger's
+        ``currency`` column [JPY/unit], e.g. ``{"USD": 150.0}``. A ledger
+        mixing currencies is refused without it; with it, spend is converted
+        line by line (``spend_jpy = spend_amount x jpy_per_unit``, both kept
+        in :attr:`Scope3Result.lines`). See :mod:`gxdlib.footprint.ledger`.
 
     Returns
     -------
@@ -342,10 +386,16 @@ def scope3_category1(
     Raises
     ------
     ValidationError
-        Missing columns, negative or missing spend, unknown quantity units.
+        Every problem of the ledger at once (:func:`~gxdlib.footprint.ledger.checked_ledger`:
+        missing columns, duplicate line ids, spend or quantity not numbers,
+        NaN, infinite or negative, unknown units, bad fiscal years, mixed
+        currencies without rates, a currency without a rate), factor tables
+        or footprints with factors that are not finite numbers >= 0 (naming
+        the sector, category or footprint id), or factors of the wrong type.
     """
-    _check_purchases(purchases)
-    fp = footprints if isinstance(footprints, pd.DataFrame) else footprints_frame(footprints)
+    purchases = checked_ledger(purchases, exchange_rates)
+    fp = _footprints_frame(footprints)
+    _check_inputs(fp, spend_factors, average_factors)
     n = len(purchases)
     units = unit_table()
     dims = pd.Index(units["dimension"].unique())
