@@ -120,7 +120,7 @@ class JEPXSpot(BaseReader):
     output_instance = "pandas:DataFrame"
 
     def _read(self, year: int, **kwargs) -> pd.DataFrame:
-        return read_jepx_spot(jepx_file("spot_summary", int(year)))
+        return read_jepx_spot(jepx_file("spot_summary", int(year)), fiscal_year=int(year))
 
 
 class JEPXFipReference(BaseReader):
@@ -129,7 +129,7 @@ class JEPXFipReference(BaseReader):
     output_instance = "pandas:DataFrame"
 
     def _read(self, year: int, **kwargs) -> pd.DataFrame:
-        return read_jepx_fip_reference(jepx_file("fit_fip", int(year)))
+        return read_jepx_fip_reference(jepx_file("fit_fip", int(year)), fiscal_year=int(year))
 
 
 class TSOActuals(BaseReader):

@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from gxdlib.errors import DataFormatError
+from gxdlib.io._text import why_not_a_number
 from gxdlib.timeseries import SLOT, SLOTS_PER_DAY, TZ
 
 PathOrPaths = str | PathLike | Iterable[str | PathLike]
@@ -52,16 +53,10 @@ def detect_encoding(raw: bytes, source: str | PathLike) -> str:
     Raises
     ------
     DataFormatError
-        When the bytes are neither (NUL bytes, as in UTF-16, included), naming
-        the line of the first bad byte.
+        When the bytes are neither, naming the line of the first bad byte, or
+        naming what they are instead (see :func:`refuse_binary`).
     """
-    nul = raw.find(b"\x00")
-    if nul >= 0:
-        raise DataFormatError(
-            "the file holds NUL bytes: not Shift-JIS or UTF-8 text (UTF-16?)",
-            source=source,
-            line=raw.count(b"\n", 0, nul) + 1,
-        )
+    refuse_binary(raw, source, "UTF-8 or Shift-JIS text")
     bom = raw.startswith(b"\xef\xbb\xbf")
     candidates = ("utf-8-sig",) if bom else _ENCODINGS
     errors = {}
@@ -83,6 +78,80 @@ def detect_encoding(raw: bytes, source: str | PathLike) -> str:
     )
 
 
+# Leading bytes that name a format other than the text a reader expects.
+_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"\x1f\x8b", "gzip-compressed (decompress it first)"),
+    (b"PK\x03\x04", "a zip archive, such as an .xlsx workbook"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "an Excel 97-2003 (.xls) workbook"),
+    (b"\xff\xfe\x00\x00", "UTF-32-LE text (byte-order mark FF FE 00 00)"),
+    (b"\x00\x00\xfe\xff", "UTF-32-BE text (byte-order mark 00 00 FE FF)"),
+    (b"\xff\xfe", "UTF-16-LE text (byte-order mark FF FE)"),
+    (b"\xfe\xff", "UTF-16-BE text (byte-order mark FE FF)"),
+)
+
+
+def refuse_binary(raw: bytes, source: str | PathLike, expected: str) -> None:
+    """Refuse bytes that are not ASCII-compatible text, naming what they are.
+
+    UTF-16 and UTF-32 are refused rather than converted: every line and field
+    check of the readers works on the bytes, which holds only for encodings
+    in which a comma, a quote and a newline are single ASCII bytes.
+
+    Parameters
+    ----------
+    raw : bytes
+        The file's content.
+    source : str or path-like
+        The file, for the message.
+    expected : str
+        What the reader reads, for the message (``"UTF-8 or Shift-JIS text"``).
+
+    Raises
+    ------
+    DataFormatError
+        For compressed data, workbooks, UTF-16 or UTF-32 (by their leading
+        bytes) and any other content holding NUL bytes, with the encoding or
+        format it looks like.
+
+    Examples
+    --------
+    >>> refuse_binary("a,b".encode("utf-16"), "x.csv", "UTF-8 text")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    gxdlib.errors.DataFormatError: x.csv, line 1: the file is UTF-16-LE text (byte-order ...
+    """
+    for magic, what in _SIGNATURES:
+        if raw.startswith(magic):
+            raise DataFormatError(f"the file is {what}; {expected} expected", source=source, line=1)
+    nul = raw.find(b"\x00")
+    if nul >= 0:
+        raise DataFormatError(
+            f"the file holds NUL bytes: {_nul_pattern(raw)}; {expected} expected",
+            source=source,
+            line=raw.count(b"\n", 0, nul) + 1,
+        )
+
+
+def _nul_pattern(raw: bytes) -> str:
+    """What NUL bytes suggest: UTF-16 or UTF-32 without a byte-order mark, or binary data."""
+    head = np.frombuffer(raw[:4096], dtype=np.uint8)
+    head = head[: head.size - head.size % 4]
+    if head.size == 0:
+        return "binary data, not text"
+    # Share of NUL bytes at each position modulo 4: text in UTF-16 or UTF-32 has
+    # its NULs at fixed positions (ASCII characters, and any BMP one in UTF-32).
+    share = (head == 0).reshape(-1, 4).mean(axis=0)
+    if share[2] > 0.9 and share[3] > 0.9:
+        return "it looks like UTF-32-LE text without a byte-order mark"
+    if share[0] > 0.9 and share[1] > 0.9:
+        return "it looks like UTF-32-BE text without a byte-order mark"
+    if share[0] == share[2] == 0 and min(share[1], share[3]) > 0.3:
+        return "it looks like UTF-16-LE text without a byte-order mark"
+    if share[1] == share[3] == 0 and min(share[0], share[2]) > 0.3:
+        return "it looks like UTF-16-BE text without a byte-order mark"
+    return "binary data, not text"
+
+
 def normalise_header(name: str) -> str:
     """Fold full-width characters and strip blanks, so that header spellings compare equal."""
     return unicodedata.normalize("NFKC", str(name)).replace(" ", "").replace("\u3000", "")
@@ -102,12 +171,15 @@ class SlotTable:
         The 1-based line number of each data row in ``source``.
     values : dict of str to numpy.ndarray
         The value columns, by their English names, as float.
+    date_column : str
+        The (normalised) header of the delivery-date column, for messages.
     """
 
     source: Path
     slot_start: np.ndarray
     lines: np.ndarray
     values: dict[str, np.ndarray]
+    date_column: str = "受渡日"
 
 
 def read_slot_table(
@@ -182,7 +254,9 @@ def read_slot_table(
     slot_start = _slot_starts(dates, codes, lines, path)
     _check_values(numeric, lines, path, minimum or {})
     values = {english: numeric[japanese] for japanese, english in columns.items()}
-    return SlotTable(source=path, slot_start=slot_start, lines=lines, values=values)
+    return SlotTable(
+        source=path, slot_start=slot_start, lines=lines, values=values, date_column=date_header
+    )
 
 
 def _likely_encoding(raw: bytes, path: Path) -> str:
@@ -192,7 +266,7 @@ def _likely_encoding(raw: bytes, path: Path) -> str:
     much as a tenth of the read, so the body is checked by the parser itself.
     """
     first_line = raw.split(b"\n", 1)[0]
-    if b"\x00" in raw or raw.startswith(b"\xef\xbb\xbf"):
+    if b"\x00" in raw or first_line.startswith((b"\xef\xbb\xbf", b"\x1f\x8b", b"PK\x03\x04")):
         return detect_encoding(raw, path)
     try:
         first_line.decode("utf-8")
@@ -260,7 +334,7 @@ def _parse(raw: bytes, encoding: str, path: Path, dtypes: dict[str, object]) -> 
         if bad.any():
             i = int(np.flatnonzero(bad)[0])
             raise DataFormatError(
-                f"expected a number, got {cells.iloc[i]!r}",
+                why_not_a_number(cells.iloc[i]),
                 source=path,
                 line=i + 2,
                 column=normalise_header(name),
@@ -279,8 +353,10 @@ def _check_values(
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
             expected = "a finite number" if header not in minimum else f"a finite number >= {low}"
+            # The parser read inf or nan literals, or digits beyond the float range, as inf.
+            got = "a number that reads as infinite" if np.isinf(cells[row]) else cells[row]
             raise DataFormatError(
-                f"expected {expected}, got {cells[row]}",
+                f"expected {expected}, got {got}",
                 source=path,
                 line=int(lines[row]),
                 column=header,
@@ -349,7 +425,12 @@ def check_row_widths(
 
 
 def _slot_starts(dates: pd.Series, code: np.ndarray, lines: np.ndarray, path: Path) -> np.ndarray:
-    distinct = pd.to_datetime(dates.cat.categories, format="%Y/%m/%d", errors="coerce")
+    categories = dates.cat.categories
+    # The date parser reads full-width and other-script digits; only ASCII dates are data.
+    ascii_date = pd.Series(categories, dtype=str).str.fullmatch(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
+    distinct = pd.to_datetime(
+        categories.where(ascii_date.to_numpy()), format="%Y/%m/%d", errors="coerce"
+    )
     codes_of_day = dates.cat.codes.to_numpy()
     day = distinct.take(codes_of_day, allow_fill=True, fill_value=pd.NaT)
     bad = day.isna()

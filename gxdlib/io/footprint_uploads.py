@@ -9,15 +9,14 @@ path) and its line, column or JSON path.
 
 from __future__ import annotations
 
-import json
 import tempfile
 from pathlib import Path
 
 import pandas as pd
 
-from gxdlib.errors import DataFormatError, ValidationError
+from gxdlib.errors import DataFormatError
 from gxdlib.footprint.model import ProductFootprint
-from gxdlib.io.pact import parse_pact
+from gxdlib.io.pact import load_json, parse_pact
 from gxdlib.io.purchases import read_purchases
 
 __all__ = ["LEDGER_SUFFIXES", "PACT_SUFFIXES", "parse_pact_upload", "parse_purchases"]
@@ -49,7 +48,8 @@ def parse_pact_upload(data: bytes, name: str) -> list[ProductFootprint]:
     Raises
     ------
     DataFormatError
-        The bytes are not UTF-8 or not JSON (naming the line).
+        The bytes are not UTF-8 or not JSON (naming the line), or repeat a key
+        in an object (naming its JSON path): see :func:`gxdlib.io.pact.load_json`.
     ValidationError
         Summary naming ``name``; ``problems`` lists every offending JSON path.
 
@@ -61,23 +61,7 @@ def parse_pact_upload(data: bytes, name: str) -> list[ProductFootprint]:
     gxdlib.errors.ValidationError: pcf.json: 1 problem(s) in 1 PACT ProductFootprint(s)
       - $.specVersion: '9.0.0' is not supported (2.0 to 2.3 and 3.0 are)
     """
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise DataFormatError(
-            f"not UTF-8 text (byte {exc.start}); PACT JSON is UTF-8", source=name
-        ) from exc
-    try:
-        payload = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise DataFormatError(
-            f"not valid JSON: {exc.msg} (character {exc.colno})", source=name, line=exc.lineno
-        ) from exc
-    try:
-        return parse_pact(payload)
-    except ValidationError as exc:
-        summary = str(exc).split("\n", 1)[0]
-        raise ValidationError(f"{name}: {summary}", exc.problems) from exc
+    return parse_pact(load_json(data, name), source=name)
 
 
 def parse_purchases(data: bytes, name: str) -> pd.DataFrame:

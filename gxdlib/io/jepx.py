@@ -10,20 +10,35 @@ Empty price cells are real: JEPX suspended trading in the Hokkaido area after
 the blackout of 6 September 2018, so the FY2018 file has no Hokkaido price for
 those days. They are kept as NaN, never filled, and counted in
 ``frame.attrs["empty_cells"]``.
+
+Asked for one fiscal year (``fiscal_year=``), the readers refuse a row of
+another fiscal year, naming its line, and a year that is incomplete, naming
+the months present, unless ``partial=True``; the frame's ``attrs`` then say
+which months it covers (:meth:`gxdlib.timeseries.YearCoverage.attrs`).
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import requests
 
 from gxdlib.areas import AREA_NAMES_JA, AREAS
-from gxdlib.errors import DataFormatError, GXDError
-from gxdlib.io._tables import PathOrPaths, as_path_list, combine_slot_tables, read_slot_table
+from gxdlib.errors import DataFormatError, GXDError, ValidationError
+from gxdlib.io._tables import (
+    PathOrPaths,
+    SlotTable,
+    as_path_list,
+    combine_slot_tables,
+    read_slot_table,
+)
+from gxdlib.timeseries import SLOT, TZ, require_full_year
+from gxdlib.timeseries import fiscal_year as fiscal_year_of
 
 SPOT_COLUMNS: tuple[str, ...] = (
     "system",
@@ -70,7 +85,9 @@ SPOT_REFERER = "https://www.jepx.jp/electricpower/market-data/spot/"
 """The page JEPX expects as the Referer of a download."""
 
 
-def read_jepx_spot(paths: PathOrPaths) -> pd.DataFrame:
+def read_jepx_spot(
+    paths: PathOrPaths, *, fiscal_year: int | None = None, partial: bool = False
+) -> pd.DataFrame:
     """Read one or many JEPX spot summary CSVs.
 
     Parameters
@@ -78,6 +95,11 @@ def read_jepx_spot(paths: PathOrPaths) -> pd.DataFrame:
     paths : path or iterable of paths
         ``spot_summary_<FY>.csv`` files, UTF-8 (with or without BOM) or
         Shift-JIS (cp932), detected per file.
+    fiscal_year : int, optional
+        The fiscal year the files must hold (April to March): a row of another
+        year is refused, and so is an incomplete year unless ``partial``.
+    partial : bool
+        With ``fiscal_year``, accept a year that lacks some slots.
 
     Returns
     -------
@@ -85,35 +107,45 @@ def read_jepx_spot(paths: PathOrPaths) -> pd.DataFrame:
         Indexed by ``slot_start`` (tz-aware ``Asia/Tokyo``, 30-minute steps,
         sorted, unique); columns ``system`` and the nine areas [JPY/kWh], then
         ``sell_bid_kwh``, ``buy_bid_kwh``, ``contracted_kwh`` [kWh]. Empty
-        cells stay NaN and are counted in ``attrs["empty_cells"]``.
+        cells stay NaN and are counted in ``attrs["empty_cells"]``. With
+        ``fiscal_year``, ``attrs`` also holds ``fiscal_year``, ``months``
+        (``"YYYY-MM"``), ``partial`` and ``coverage`` (a label such as
+        ``"FY2023 (Apr 2023-Mar 2024)"``).
 
     Raises
     ------
     DataFormatError
         For an unknown or missing header, a row of the wrong width, a bad date
-        or slot code, a non-numeric cell, or a missing or repeated slot, naming
-        the file and line.
+        or slot code, a cell that is not a finite number in ASCII digits, a
+        missing or repeated slot, or a row outside ``fiscal_year``, naming the
+        file and line.
+    IncompleteYearError
+        When ``fiscal_year`` is incomplete and ``partial`` is false, naming the
+        months present.
     """
-    tables = [
-        read_slot_table(
-            path,
-            date_headers=("受渡日",),
-            columns=_SPOT_HEADERS,
-            ignored=_SPOT_IGNORED,
-            minimum=_SPOT_MINIMUM,
-        )
-        for path in as_path_list(paths)
-    ]
-    return _ordered(combine_slot_tables(tables), SPOT_COLUMNS)
+    return _read_tables(
+        paths,
+        SPOT_COLUMNS,
+        fiscal_year,
+        partial,
+        date_headers=("受渡日",),
+        columns=_SPOT_HEADERS,
+        ignored=_SPOT_IGNORED,
+        minimum=_SPOT_MINIMUM,
+    )
 
 
-def read_jepx_fip_reference(paths: PathOrPaths) -> pd.DataFrame:
+def read_jepx_fip_reference(
+    paths: PathOrPaths, *, fiscal_year: int | None = None, partial: bool = False
+) -> pd.DataFrame:
     """Read JEPX's avoidable-cost and FIP reference price files.
 
     Parameters
     ----------
     paths : path or iterable of paths
         ``fit_fip_<FY>.csv`` files (FY2022 onwards).
+    fiscal_year, partial
+        As :func:`read_jepx_spot`.
 
     Returns
     -------
@@ -125,20 +157,61 @@ def read_jepx_fip_reference(paths: PathOrPaths) -> pd.DataFrame:
 
     Raises
     ------
-    DataFormatError
+    DataFormatError, IncompleteYearError
         As :func:`read_jepx_spot`.
     """
-    tables = [
-        read_slot_table(path, date_headers=("年月日", "受渡日"), columns=_FIP_HEADERS)
-        for path in as_path_list(paths)
-    ]
     columns = [
         f"{kind}_{place}" for kind in ("avoidable_cost", "fip_reference") for place in _FIP_PLACES
     ]
-    return _ordered(combine_slot_tables(tables), columns)
+    return _read_tables(
+        paths,
+        columns,
+        fiscal_year,
+        partial,
+        date_headers=("年月日", "受渡日"),
+        columns=_FIP_HEADERS,
+    )
 
 
-def _ordered(frame: pd.DataFrame, columns) -> pd.DataFrame:
+def _read_tables(
+    paths: PathOrPaths,
+    order: Sequence[str],
+    fiscal_year: int | None,
+    partial: bool,
+    **layout,
+) -> pd.DataFrame:
+    """Read, stack and order the tables of ``paths``; check the fiscal year asked for."""
+    if fiscal_year is None and partial:
+        raise ValidationError("partial=True needs fiscal_year: it says which year may be partial")
+    tables = [read_slot_table(path, **layout) for path in as_path_list(paths)]
+    if fiscal_year is not None:
+        for table in tables:
+            _check_fiscal_year(table, fiscal_year)
+    frame = _ordered(combine_slot_tables(tables), order)
+    if fiscal_year is not None:
+        what = ", ".join(str(table.source) for table in tables)
+        coverage = require_full_year(frame.index, fiscal_year, SLOT, partial=partial, what=what)
+        frame.attrs.update(coverage.attrs())
+    return frame
+
+
+def _check_fiscal_year(table: SlotTable, fiscal_year: int) -> None:
+    """Every row of ``table`` in ``fiscal_year``; the first one outside is named by its line."""
+    starts = pd.DatetimeIndex(table.slot_start.astype("datetime64[ns]"), tz="UTC").tz_convert(TZ)
+    years = fiscal_year_of(starts).to_numpy()
+    outside = years != fiscal_year
+    if outside.any():
+        row = int(np.flatnonzero(outside)[0])
+        raise DataFormatError(
+            f"the row is for FY{years[row]} ({starts[row]:%Y-%m-%d}); FY{fiscal_year} was asked "
+            f"for (1 April {fiscal_year} to 31 March {fiscal_year + 1})",
+            source=table.source,
+            line=int(table.lines[row]),
+            column=table.date_column,
+        )
+
+
+def _ordered(frame: pd.DataFrame, columns: Sequence[str]) -> pd.DataFrame:
     attrs = dict(frame.attrs)
     frame = frame.loc[:, list(columns)]
     frame.attrs.update(attrs)

@@ -31,7 +31,9 @@ from __future__ import annotations
 
 import copy
 import json
+import math
 import re
+import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from decimal import Decimal, localcontext
 from os import PathLike
@@ -47,17 +49,22 @@ from gxdlib.footprint.model import (
     ProductFootprint,
     quality_score,
 )
+from gxdlib.io._tables import read_bytes, refuse_binary
 
-__all__ = ["parse_pact", "read_pact", "write_pact"]
+__all__ = ["load_json", "parse_pact", "read_pact", "write_pact"]
 
-_DECIMAL = re.compile(r"[+-]?\d+(\.\d+)?")
+# re.ASCII: without it \d also matches full-width and other-script digits, which
+# Decimal() and float() would then read as numbers nobody typed in ASCII.
+_DECIMAL = re.compile(r"[+-]?\d+(\.\d+)?", re.ASCII)
 _UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
 _URN = re.compile(r"[uU][rR][nN]:[^:\s]+:\S+")
-_SPEC_VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)(-\d{8})?")
-_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+_SPEC_VERSION = re.compile(r"(\d+)\.(\d+)\.(\d+)(-\d{8})?", re.ASCII)
+_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})", re.ASCII)
 _COUNTRY = re.compile(r"[A-Z]{2}")
 _SUBDIVISION = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
-_AR = re.compile(r"AR\d+")
+_AR = re.compile(r"AR\d+", re.ASCII)
+# JSON's non-standard constants, which Python's json module reads by default.
+_CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
 _SUPPORTED = {(2, 0), (2, 1), (2, 2), (2, 3), (3, 0)}
 
 _REGIONS = (
@@ -109,8 +116,21 @@ def _datetime() -> Check:
                 f"{path}: expected an RFC 3339 date-time with time zone "
                 f"(e.g. '2023-01-01T00:00:00Z'), got {value!r}"
             )
+        elif _timestamp(value) is None:
+            problems.append(
+                f"{path}: {value!r} is not a date-time of the calendar "
+                "(or lies outside the years 1678-2261)"
+            )
 
     return check
+
+
+def _timestamp(value: str) -> pd.Timestamp | None:
+    """The UTC time of an RFC 3339 text, or None for a day or time that does not exist."""
+    try:
+        return pd.Timestamp(value).tz_convert("UTC")
+    except (ValueError, OverflowError):
+        return None
 
 
 def _enum(values: Sequence[str]) -> Check:
@@ -134,7 +154,8 @@ def _decimal(sign: str = "any", low: float | None = None, high: float | None = N
         if not _DECIMAL.fullmatch(value):
             problems.append(f"{path}: {value!r} is not a decimal string")
             return
-        _check_range(Decimal(value), sign, low, high, path, problems)
+        if _check_float_range(Decimal(value), path, problems):
+            _check_range(Decimal(value), sign, low, high, path, problems)
 
     return check
 
@@ -149,9 +170,35 @@ def _number(sign: str = "any", low: float | None = None, high: float | None = No
         if value != value or value in (float("inf"), float("-inf")):
             problems.append(f"{path}: expected a finite number, got {value!r}")
             return
-        _check_range(Decimal(repr(value)), sign, low, high, path, problems)
+        if _check_float_range(Decimal(repr(value)), path, problems):
+            _check_range(Decimal(repr(value)), sign, low, high, path, problems)
 
     return check
+
+
+def _check_float_range(value: Decimal, path: str, problems: Problems) -> bool:
+    """Whether ``value`` keeps its magnitude as a float; else a problem is recorded.
+
+    Values are computed as floats: a decimal beyond the float range
+    would become infinite, and one below the smallest normal float would lose
+    its digits or become zero (and a later division by it, infinite).
+    """
+    magnitude = abs(float(value))
+    if math.isinf(magnitude):
+        problems.append(f"{path}: {_short(value)} is too large: it overflows to infinity")
+        return False
+    if value != 0 and magnitude < sys.float_info.min:
+        problems.append(
+            f"{path}: {_short(value)} is too small to compute with "
+            f"(below {sys.float_info.min:.3g}, the smallest normal float)"
+        )
+        return False
+    return True
+
+
+def _short(value: Decimal | str) -> str:
+    text = str(value)
+    return text if len(text) <= 24 else f"{text[:20]}... ({len(text)} characters)"
 
 
 def _check_range(
@@ -439,6 +486,13 @@ def _v3_schema() -> Check:
     )
 
 
+# v3 fields that _normalise divides by declaredUnitAmount.
+_V3_DIVIDED = (
+    "pcfExcludingBiogenicUptake",
+    "pcfIncludingBiogenicUptake",
+    "productMassPerDeclaredUnit",
+)
+
 _SCHEMAS: dict[tuple[int, int], Check] = {
     **{(2, minor): _v2_schema(minor) for minor in range(4)},
     (3, 0): _v3_schema(),
@@ -478,6 +532,7 @@ def _cross_checks(doc: dict, path: str, problems: Problems) -> None:
             )
         _check_order(pcf, "referencePeriodStart", "referencePeriodEnd", f"{path}.pcf", problems)
     _check_order(doc, "validityPeriodStart", "validityPeriodEnd", path, problems)
+    _check_per_unit(doc, path, problems)
 
 
 def _check_order(obj: dict, first: str, second: str, path: str, problems: Problems) -> None:
@@ -486,8 +541,52 @@ def _check_order(obj: dict, first: str, second: str, path: str, problems: Proble
         return
     if not (_DATETIME.fullmatch(a) and _DATETIME.fullmatch(b)):
         return
-    if pd.Timestamp(b) <= pd.Timestamp(a):
+    start, end = _timestamp(a), _timestamp(b)
+    if start is not None and end is not None and end <= start:
         problems.append(f"{path}.{second}: {b} must be after {first} {a}")
+
+
+def _check_per_unit(doc: dict, path: str, problems: Problems) -> None:
+    """v3 values divided by ``declaredUnitAmount`` must stay finite floats.
+
+    Only well-formed values within the float range are looked at: the
+    per-field checks report the others.
+    """
+    pcf = doc.get("pcf")
+    if not isinstance(pcf, dict) or not str(doc.get("specVersion", "")).startswith("3."):
+        return
+    usable = {
+        name: float(text)
+        for name in ("declaredUnitAmount", *_V3_DIVIDED)
+        if isinstance(text := pcf.get(name), str)
+        and _DECIMAL.fullmatch(text)
+        and _check_float_range(Decimal(text), path, [])
+    }
+    amount = usable.pop("declaredUnitAmount", 0.0)
+    if amount <= 0:
+        return
+    for name, value in usable.items():
+        if math.isinf(value / amount):
+            problems.append(
+                f"{path}.pcf.declaredUnitAmount: {_short(pcf['declaredUnitAmount'])} is so small "
+                f"that {name} per unit ({_short(pcf[name])} / that amount) overflows"
+            )
+
+
+def _check_unique_ids(docs: list[tuple[Any, str]], problems: Problems) -> None:
+    """One payload holds each footprint once: a repeated ``id`` would count it twice."""
+    first_path: dict[str, str] = {}
+    for doc, path in docs:
+        footprint_id = doc.get("id") if isinstance(doc, dict) else None
+        if not isinstance(footprint_id, str):
+            continue
+        if footprint_id in first_path:
+            problems.append(
+                f"{path}.id: {footprint_id!r} is also the id of {first_path[footprint_id]}; "
+                "a payload must hold each footprint once"
+            )
+        else:
+            first_path[footprint_id] = path
 
 
 # --------------------------------------------------------------------------- reading
@@ -508,20 +607,130 @@ def _load(source: Any) -> tuple[Any, str]:
     if isinstance(source, dict | list):
         return source, "<object>"
     if isinstance(source, bytes):
-        source = source.decode("utf-8")
+        return load_json(source, "<bytes>"), "<bytes>"
     if isinstance(source, str) and source.lstrip()[:1] in ("{", "["):
-        text, name = source, "<string>"
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise DataFormatError(f"no such PACT file: {path}", source=path)
-        text, name = path.read_text(encoding="utf-8-sig"), str(path)
+        return load_json(source, "<string>"), "<string>"
+    path = Path(source)
+    if not path.is_file():
+        raise DataFormatError(f"no such PACT file: {path}", source=path)
+    return load_json(read_bytes(path), str(path)), str(path)
+
+
+def load_json(data: bytes | str, source: str) -> Any:
+    """Decode PACT JSON strictly: UTF-8, no repeated keys, no NaN or Infinity.
+
+    Parameters
+    ----------
+    data : bytes or str
+        The JSON text, or its UTF-8 bytes (a byte-order mark is allowed).
+    source : str
+        The file or buffer, for messages.
+
+    Returns
+    -------
+    object
+        The decoded JSON.
+
+    Raises
+    ------
+    DataFormatError
+        Naming ``source`` and the line, or the JSON path of a repeated key:
+        bytes that are not UTF-8 (naming the encoding they look like), text
+        that is not JSON, a key repeated in one object (RFC 8259 leaves the
+        meaning to each parser, and Python's keeps the last silently), the
+        literals ``NaN``, ``Infinity`` and ``-Infinity`` (not JSON).
+
+    Examples
+    --------
+    >>> load_json('{"a": 1, "a": 2}', "x.json")
+    Traceback (most recent call last):
+    ...
+    gxdlib.errors.DataFormatError: x.json, column '$.a': the key 'a' appears twice in one object
+    """
+    text = _utf8(data, source) if isinstance(data, bytes) else data
+    repeated: dict[int, str] = {}
+    objects: list[dict] = []  # keeps each object alive, so that its id() stays its own
+
+    def pairs_to_object(pairs: list[tuple[str, Any]]) -> dict:
+        obj = dict(pairs)
+        if len(obj) != len(pairs):
+            keys = [key for key, _ in pairs]
+            repeated[id(obj)] = next(key for k, key in enumerate(keys) if key in keys[:k])
+            objects.append(obj)
+        return obj
+
+    def refuse_constant(name: str) -> None:
+        raise _NonStandardConstant(name)
+
     try:
-        return json.loads(text), name
+        payload = json.loads(
+            text, object_pairs_hook=pairs_to_object, parse_constant=refuse_constant
+        )
     except json.JSONDecodeError as exc:
         raise DataFormatError(
-            f"not valid JSON: {exc.msg} (character {exc.colno})", source=name, line=exc.lineno
+            f"not valid JSON: {exc.msg} (character {exc.colno})", source=source, line=exc.lineno
         ) from exc
+    except _NonStandardConstant as exc:
+        raise DataFormatError(
+            f"{exc.args[0]} is not a JSON value (JSON numbers are finite)",
+            source=source,
+            line=_line_of_constant(text),
+        ) from exc
+    # Integers beyond Python's digit limit, nesting beyond its recursion limit.
+    except (ValueError, RecursionError) as exc:
+        raise DataFormatError(f"not usable JSON: {exc}", source=source) from exc
+    if repeated:
+        path, key = _repeated_key_path(payload, repeated, "$")
+        raise DataFormatError(
+            f"the key {key!r} appears twice in one object", source=source, column=f"{path}.{key}"
+        )
+    return payload
+
+
+class _NonStandardConstant(ValueError):
+    """NaN or Infinity met while decoding JSON."""
+
+
+def _utf8(data: bytes, source: str) -> str:
+    refuse_binary(data, source, "UTF-8 JSON")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        try:
+            data.decode("cp932")
+            looks_like = "; it decodes as Shift-JIS (cp932)"
+        except UnicodeDecodeError:
+            looks_like = ""
+        raise DataFormatError(
+            f"not UTF-8 text (byte {exc.start}: {exc.reason}){looks_like}; PACT JSON is UTF-8",
+            source=source,
+            line=data.count(b"\n", 0, exc.start) + 1,
+        ) from exc
+
+
+def _line_of_constant(text: str) -> int | None:
+    """The line of the first NaN or Infinity outside a JSON string."""
+    for match in _CONSTANT.finditer(text):
+        if match[1] is not None:
+            return text.count("\n", 0, match.start()) + 1
+    return None
+
+
+def _repeated_key_path(value: Any, repeated: dict[int, str], path: str) -> tuple[str, str] | None:
+    """The JSON path of the first object (in document order) with a repeated key."""
+    if isinstance(value, dict):
+        if id(value) in repeated:
+            return path, repeated[id(value)]
+        children = ((f"{path}.{key}", child) for key, child in value.items())
+    elif isinstance(value, list):
+        children = ((f"{path}[{i}]", child) for i, child in enumerate(value))
+    else:
+        return None
+    for child_path, child in children:
+        found = _repeated_key_path(child, repeated, child_path)
+        if found is not None:
+            return found
+    return None
 
 
 def _num(value: Any) -> float | None:
@@ -587,8 +796,16 @@ def _normalise(doc: dict) -> ProductFootprint:
     )
 
 
-def parse_pact(payload: Any) -> list[ProductFootprint]:
-    """Validate and normalise decoded PACT JSON (see :func:`read_pact`)."""
+def parse_pact(payload: Any, source: str | None = None) -> list[ProductFootprint]:
+    """Validate and normalise decoded PACT JSON (see :func:`read_pact`).
+
+    Parameters
+    ----------
+    payload : dict or list
+        Decoded JSON, as :func:`read_pact` takes it.
+    source : str, optional
+        The file the payload came from; the error summary starts with it.
+    """
     problems: Problems = []
     docs = _documents(payload)
     for doc, path in docs:
@@ -597,9 +814,11 @@ def parse_pact(payload: Any) -> list[ProductFootprint]:
             continue
         _SCHEMAS[key](doc, path, problems)
         _cross_checks(doc, path, problems)
+    _check_unique_ids(docs, problems)
     if problems:
+        prefix = "" if source is None else f"{source}: "
         raise ValidationError(
-            f"{len(problems)} problem(s) in {len(docs)} PACT ProductFootprint(s)", problems
+            f"{prefix}{len(problems)} problem(s) in {len(docs)} PACT ProductFootprint(s)", problems
         )
     return [_normalise(doc) for doc, _ in docs]
 
@@ -622,15 +841,22 @@ def read_pact(source: str | PathLike | Mapping | Sequence) -> list[ProductFootpr
     Raises
     ------
     DataFormatError
-        The file is missing or is not JSON (naming the line).
+        The file is missing, is not UTF-8 JSON, repeats a key in an object or
+        holds ``NaN``/``Infinity`` (naming the line or JSON path; see
+        :func:`load_json`).
     ValidationError
         Listing every problem with its JSON path, e.g.
-        ``$.data[3].pcf.declaredUnit: 'box' is not one of ...``.
+        ``$.data[3].pcf.declaredUnit: 'box' is not one of ...``: among them
+        numbers given as strings where the schema wants numbers (v2's DQRs,
+        ``primaryDataShare``) or the reverse (v2 emissions, every v3 number),
+        digits that are not ASCII, numbers beyond the float range or too small
+        to divide by, dates that do not exist, and a footprint ``id`` repeated
+        in one payload.
     """
-    payload, _ = _load(source)
+    payload, name = _load(source)
     if isinstance(source, Mapping | Sequence) and not isinstance(source, str | bytes):
         payload = copy.deepcopy(payload)
-    return parse_pact(payload)
+    return parse_pact(payload, None if name == "<object>" else name)
 
 
 # --------------------------------------------------------------------------- writing

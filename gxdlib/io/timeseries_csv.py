@@ -48,8 +48,9 @@ PRICE_SUFFIX = "_jpy_per_kwh"
 GENERATION_COLUMNS: dict[str, float] = {"generation_kwh": 1.0, "generation_mwh": 1000.0}
 """Accepted generation headers and their factor to kWh."""
 
-# Groups: date, hour, minute, optional seconds, optional offset.
-_TIMESTAMP = r"(\d{4}-\d{2}-\d{2})[T ](\d{2}):(\d{2})(?::(\d{2}))?(\+09:00)?"
+# Groups: date, hour, minute, optional seconds, optional offset; ASCII digits only
+# ([0-9], not \d, which matches full-width and other-script digits too).
+_TIMESTAMP = r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?(\+09:00)?"
 
 _JST_OFFSET_NS = pd.Timedelta(hours=9).value
 
