@@ -477,7 +477,8 @@ def fit_price_model(
         mean_kwh, sd_kwh = _generation_cell_stats(generation.to_numpy(), cell)
         anomaly = _generation_anomaly(generation.to_numpy(), cell, mean_kwh, sd_kwh)
         daylight = (sd_kwh > 0)[cell]
-        if daylight.sum() > 2:
+        # A latent deviation that never moves (daylight all at the floor) has no coupling.
+        if daylight.sum() > 2 and latent[daylight].std() > 0:
             coupling = float(
                 np.clip(np.corrcoef(latent[daylight], anomaly[daylight])[0, 1], -0.95, 0.95)
             )

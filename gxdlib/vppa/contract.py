@@ -355,7 +355,7 @@ def _shape_problems(shape_kwh: object) -> list[str]:
     problems = []
     if index.has_duplicates:
         problems.append(
-            f"shape_kwh has duplicate slots, first {index[index.duplicated()][:3].tolist()}"
+            f"shape_kwh has duplicate slots, first {first_labels(index, index.duplicated())}"
         )
     for label, bad in (
         ("missing (NaN)", np.isnan(values)),
@@ -363,10 +363,10 @@ def _shape_problems(shape_kwh: object) -> list[str]:
         ("negative", values < 0),
     ):
         if bad.any():
-            problems.append(f"shape_kwh is {label} at {index[bad][:3].tolist()}")
+            problems.append(f"shape_kwh is {label} at {first_labels(index, bad)}")
     off_slot = index.as_unit("ns").asi8 % SLOT.value != 0
     if off_slot.any():
         problems.append(
-            f"shape_kwh is not on 30-minute slot starts at {index[off_slot][:3].tolist()}"
+            f"shape_kwh is not on 30-minute slot starts at {first_labels(index, off_slot)}"
         )
     return problems

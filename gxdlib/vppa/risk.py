@@ -138,14 +138,16 @@ def simulate(
         raise ValidationError(f"chunk_size must be an int >= 1, got {chunk_size!r}")
     chunks = _chunks(n, int(chunk_size))
     report, close = _progress_callback(progress, n)
+    # An overflow is refused below, with its cause: no RuntimeWarning before it.
     try:
-        if client is None:
-            parts = []
-            for start, stop in chunks:
-                parts.append(simulate_chunk(scenarios, plan, price_index, start, stop))
-                report(stop, n)
-        else:
-            parts = _map_on_cluster(client, scenarios, plan, price_index, chunks, report)
+        with np.errstate(over="ignore", invalid="ignore"):
+            if client is None:
+                parts = []
+                for start, stop in chunks:
+                    parts.append(simulate_chunk(scenarios, plan, price_index, start, stop))
+                    report(stop, n)
+            else:
+                parts = _map_on_cluster(client, scenarios, plan, price_index, chunks, report)
     finally:
         close()
     settlement = np.concatenate([p[0] for p in parts])

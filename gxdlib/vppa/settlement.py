@@ -531,8 +531,10 @@ def settle(
     gen = generation.to_numpy()[plan.positions]
     check_capacity(contract, gen, plan.index)
     price = index_prices(prices, contract.price_index, plan.index)
-    settlement = unit_settlement(price, plan.weights(gen), plan) * plan.scale
-    total = float(settlement.sum())
+    # An overflow is refused below, with its cause: no RuntimeWarning before it.
+    with np.errstate(over="ignore", invalid="ignore"):
+        settlement = unit_settlement(price, plan.weights(gen), plan) * plan.scale
+        total = float(settlement.sum())
     if not np.isfinite(total):
         raise ValidationError(
             f"the settlement overflows to {total}: strike (up to "
