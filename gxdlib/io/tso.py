@@ -17,8 +17,23 @@ header row (``太陽光実績〔MWh〕``) or two (``太陽光`` on the row above
 note lines above the header, blank rows, and numbers written ``"1,046"``.
 Columns are therefore found by their header text, never by position.
 
+The files do not name their area, so each area's :class:`TsoProfile` records
+what tells its files apart: the column order its operator writes (Tohoku's
+differs from Kyushu's and Kansai's) and whether the area has geothermal plants
+(Kyushu's and Tohoku's produce in every hour of FY2016-2023; Kansai has none
+and its files read 0 in every hour). A file that does not match the area asked
+for is refused. Every row must also satisfy the area balance (demand = delivered
+generation + pumped storage + interconnector flow) within the profile's
+tolerance.
+
+With ``fiscal_year=``, :func:`read_tso_actuals` refuses rows of another fiscal
+year and a fiscal year that is not complete (the FY2023 files end in December
+2023) unless ``partial=True``; the frame's ``attrs`` then say which months it
+covers (:class:`gxdlib.timeseries.YearCoverage`).
+
 Adding an area means adding its :class:`TsoProfile` to :data:`TSO_PROFILES`:
-the header words it uses for each quantity and the units its numbers are in.
+the header words it uses for each quantity, the units its numbers are in, its
+column order, whether it has geothermal output, and its balance tolerance.
 """
 
 from __future__ import annotations
@@ -39,7 +54,7 @@ from gxdlib.areas import AREAS
 from gxdlib.errors import DataFormatError, MissingDataError, ValidationError
 from gxdlib.io._tables import check_row_widths, detect_encoding, normalise_header, read_bytes
 from gxdlib.io._text import parse_numbers, split_lines
-from gxdlib.timeseries import HOUR, TZ
+from gxdlib.timeseries import HOUR, TZ, fiscal_year_bounds, require_full_year
 
 TSO_COLUMNS: tuple[str, ...] = (
     "demand_mwh",
@@ -57,6 +72,11 @@ TSO_COLUMNS: tuple[str, ...] = (
 )
 """Columns of :func:`read_tso_actuals`, every one energy per hour [MWh]."""
 
+BALANCE_SUPPLY_COLUMNS: tuple[str, ...] = tuple(
+    c for c in TSO_COLUMNS if c != "demand_mwh" and not c.endswith("_curtailed_mwh")
+)
+"""The columns whose sum is area demand (curtailed output was not delivered)."""
+
 
 @dataclass(frozen=True)
 class TsoProfile:
@@ -73,11 +93,26 @@ class TsoProfile:
         ``実績〔MWh〕`` and a single ``太陽光実績〔MWh〕`` both give ``太陽光実績``.
     units_to_mwh : Mapping[str, float]
         Unit written in the header brackets to its factor to MWh.
+    name : str
+        The area's name for messages (``Kyushu``).
+    column_orders : tuple of tuple of str
+        The orders of :data:`TSO_COLUMNS` in which the operator writes its
+        value columns; a file in another order is refused as not the area's.
+    has_geothermal : bool
+        Whether the area has geothermal plants: if so a file whose geothermal
+        column is 0 in every hour is refused, if not any hour above 0 is.
+    balance_tolerance_mwh : float
+        Largest ``|demand - sum of BALANCE_SUPPLY_COLUMNS|`` accepted in a row
+        [MWh].
     """
 
     timestamp_header: str
     labels: Mapping[str, str]
     units_to_mwh: Mapping[str, float]
+    name: str
+    column_orders: tuple[tuple[str, ...], ...]
+    has_geothermal: bool
+    balance_tolerance_mwh: float
 
 
 _VOCABULARY_2016 = MappingProxyType(
@@ -102,16 +137,53 @@ _VOCABULARY_2016 = MappingProxyType(
     }
 )
 
-# The format of Kyushu, Tohoku and Kansai from FY2016 (the first year at hand)
-# to FY2023: two-row headers in Kyushu and Kansai, one row in Tohoku.
-_PROFILE_2016 = TsoProfile(
-    timestamp_header="DATE_TIME",
-    labels=_VOCABULARY_2016,
-    units_to_mwh=MappingProxyType({"MWh": 1.0}),
+# Kyushu and Kansai write demand, nuclear, thermal, hydro, geothermal, biomass,
+# solar (actual, curtailed), wind (actual, curtailed), pumped storage and
+# interconnector under a two-row header; Tohoku writes one row in its own order.
+# Both held in every file from FY2016 (the first year at hand) to FY2023.
+_KYUSHU_KANSAI_ORDER = TSO_COLUMNS
+_TOHOKU_ORDER = (
+    "demand_mwh",
+    "hydro_mwh",
+    "thermal_mwh",
+    "nuclear_mwh",
+    "solar_mwh",
+    "solar_curtailed_mwh",
+    "wind_mwh",
+    "wind_curtailed_mwh",
+    "geothermal_mwh",
+    "biomass_mwh",
+    "pumped_storage_mwh",
+    "interconnector_mwh",
 )
+_MWH = MappingProxyType({"MWh": 1.0})
+# Kyushu and Tohoku balance exactly (their integer columns sum to demand in every
+# row of FY2016-2023); the tolerance only absorbs float addition of decimals.
+_EXACT_MWH = 1e-6
+# Kansai rounds demand and its nine supply columns to whole MWh each, so a row's
+# residual can reach 10 x 0.5 = 5 MWh; the largest over FY2016-2023 is 3 MWh.
+_KANSAI_ROUNDING_MWH = 5.0
 
 TSO_PROFILES: Mapping[str, TsoProfile] = MappingProxyType(
-    {"kyushu": _PROFILE_2016, "tohoku": _PROFILE_2016, "kansai": _PROFILE_2016}
+    {
+        "kyushu": TsoProfile(
+            "DATE_TIME", _VOCABULARY_2016, _MWH, "Kyushu", (_KYUSHU_KANSAI_ORDER,), True, _EXACT_MWH
+        ),
+        "tohoku": TsoProfile(
+            "DATE_TIME", _VOCABULARY_2016, _MWH, "Tohoku", (_TOHOKU_ORDER,), True, _EXACT_MWH
+        ),
+        # Kansai's files read 0 geothermal in every hour of FY2016-2023, Kyushu's
+        # at least 38 MWh and Tohoku's at least 33 MWh in every hour.
+        "kansai": TsoProfile(
+            "DATE_TIME",
+            _VOCABULARY_2016,
+            _MWH,
+            "Kansai",
+            (_KYUSHU_KANSAI_ORDER,),
+            False,
+            _KANSAI_ROUNDING_MWH,
+        ),
+    }
 )
 """Areas :func:`read_tso_actuals` can read, with the profile of each."""
 
@@ -122,7 +194,13 @@ _TIMESTAMP = r"[0-9]{4}/[0-9]{1,2}/[0-9]{1,2}\s+[0-9]{1,2}:[0-9]{2}"
 _UNIT = re.compile(r"(?P<name>.*?)[〔\[(](?P<unit>[^〔〕\[\]()]+)[〕\])]")
 
 
-def read_tso_actuals(paths: str | PathLike | Iterable[str | PathLike], area: str) -> pd.DataFrame:
+def read_tso_actuals(
+    paths: str | PathLike | Iterable[str | PathLike],
+    area: str,
+    *,
+    fiscal_year: int | None = None,
+    partial: bool = False,
+) -> pd.DataFrame:
     """Read an operator's hourly area supply-demand actuals from one or more files.
 
     Parameters
@@ -133,7 +211,15 @@ def read_tso_actuals(paths: str | PathLike | Iterable[str | PathLike], area: str
     area : str
         The area whose operator wrote the files, one of :data:`TSO_PROFILES`
         (``kyushu``, ``tohoku``, ``kansai``). It selects the header
-        vocabulary; the files do not name their area, so it cannot be checked.
+        vocabulary, and each file must match the area's signature (column
+        order, geothermal output; see :class:`TsoProfile`).
+    fiscal_year : int, optional
+        The fiscal year the files are meant to cover (April to March). Rows of
+        another fiscal year are refused, and so is a fiscal year that lacks
+        any hour, unless ``partial``.
+    partial : bool
+        Accept an incomplete ``fiscal_year`` (the FY2023 files end in
+        December 2023); the frame's ``attrs`` say which months it covers.
 
     Returns
     -------
@@ -146,9 +232,13 @@ def read_tso_actuals(paths: str | PathLike | Iterable[str | PathLike], area: str
         ``wind_curtailed_mwh`` (curtailed output), ``pumped_storage_mwh``
         (negative while pumping) and ``interconnector_mwh`` (net inflow into
         the area, negative when exporting). Demand is the sum of the delivered
-        sources, pumped storage and the interconnector flow: exactly in the
-        Kyushu and Tohoku files, within 3 MWh (rounding) in Kansai's. Hours
-        that no file covers are absent, not filled.
+        sources, pumped storage and the interconnector flow in every row:
+        exactly in the Kyushu and Tohoku files, within 5 MWh (rounding) in
+        Kansai's. Hours that no file covers are absent, not filled.
+        ``attrs["area"]`` is the area; with ``fiscal_year``, ``attrs`` also
+        holds ``fiscal_year``, ``months`` (``"YYYY-MM"`` present), ``partial``
+        (bool) and ``coverage`` (a label such as ``"FY2023, Apr-Dec 2023 only
+        (9 of 12 months)"``) from :meth:`gxdlib.timeseries.YearCoverage.attrs`.
 
     Raises
     ------
@@ -164,17 +254,26 @@ def read_tso_actuals(paths: str | PathLike | Iterable[str | PathLike], area: str
         not made of whole days, or one hour given different values by two
         files (both are named). Blank rows (only commas) are skipped; nothing
         else is dropped. An hour repeated with identical values in two files
-        (overlapping downloads) is kept once.
+        (overlapping downloads) is kept once. Also a file that is not the
+        area's (another operator's column order, geothermal output where the
+        area has none or none where it has), a row whose balance residual
+        exceeds the area's tolerance (the residual is named), and, with
+        ``fiscal_year``, a row of another fiscal year.
+    IncompleteYearError
+        With ``fiscal_year`` and not ``partial``, when an hour of that fiscal
+        year is missing; the message names the months present.
 
     Examples
     --------
-    One day in Tohoku's one-row layout, solar rising by 100 MWh an hour:
+    One day in Tohoku's one-row layout, solar rising by 100 MWh an hour and
+    thermal falling as much, geothermal steady, demand balanced:
 
     >>> import tempfile
-    >>> words = ["エリア需要", "原子力", "火力", "水力", "地熱", "バイオマス", "太陽光実績",
-    ...          "太陽光抑制量", "風力実績", "風力抑制量", "揚水", "連系線"]
+    >>> words = ["エリア需要", "水力", "火力", "原子力", "太陽光実績", "太陽光抑制量",
+    ...          "風力実績", "風力抑制量", "地熱", "バイオマス", "揚水", "連系線"]
     >>> header = "DATE_TIME," + ",".join(f"{w}〔MWh〕" for w in words)
-    >>> rows = [f"2022/4/1 {h}:00,8000,0,0,0,0,0,{100 * h},0,0,0,0,0" for h in range(24)]
+    >>> rows = [f"2022/4/1 {h}:00,8000,0,{7900 - 100 * h},0,{100 * h},0,0,0,100,0,0,0"
+    ...         for h in range(24)]
     >>> with tempfile.TemporaryDirectory() as folder:
     ...     path = Path(folder) / "juyo_2022_tohoku_1Q.txt"
     ...     _ = path.write_bytes("\\r\\n".join([header, *rows]).encode("cp932"))
@@ -186,7 +285,16 @@ def read_tso_actuals(paths: str | PathLike | Iterable[str | PathLike], area: str
     """
     profile = _profile(area)
     tables = [_read_file(path, profile) for path in _expand_paths(paths)]
-    return _merge(tables)
+    if fiscal_year is not None:
+        for table in tables:
+            _check_fiscal_year(table, fiscal_year)
+    frame = _merge(tables)
+    frame.attrs["area"] = area
+    if fiscal_year is not None:
+        what = f"TSO actuals {area} ({', '.join(sorted({t.source.name for t in tables}))})"
+        coverage = require_full_year(frame.index, fiscal_year, HOUR, partial=partial, what=what)
+        frame.attrs.update(coverage.attrs())
+    return frame
 
 
 def _profile(area: str) -> TsoProfile:
@@ -251,7 +359,12 @@ def _read_file(path: Path, profile: TsoProfile) -> _HourTable:
     values = parse_numbers(value_cells, line_numbers, path, labels)
     values = values * np.array([factor for _, _, factor in positions])
     where = {column: i for i, (_, column, _) in enumerate(positions)}
-    return _HourTable(path, hour_ns, line_numbers, values[:, [where[c] for c in TSO_COLUMNS]])
+    table = _HourTable(path, hour_ns, line_numbers, values[:, [where[c] for c in TSO_COLUMNS]])
+    # The area's signature first: another area's file would otherwise be
+    # reported as out of balance rather than as the wrong area.
+    _check_geothermal(table, profile)
+    _check_balance(table, profile)
+    return table
 
 
 def _read_lines(path: Path) -> tuple[bytes, pd.Series]:
@@ -395,6 +508,17 @@ def _value_positions(
         raise DataFormatError(
             f"the header lacks {missing}; expected labels {wanted}", source=path, line=line
         )
+    order = tuple(column for _, column, _ in positions)
+    if order not in profile.column_orders:
+        others = [p.name for p in TSO_PROFILES.values() if order in p.column_orders]
+        hint = f"; that is the order of {', '.join(others)}'s files" if others else ""
+        raise DataFormatError(
+            f"columns in the order {list(order)}, not the order {profile.name}'s operator "
+            f"writes ({[list(o) for o in profile.column_orders]}){hint}: is this another "
+            "area's file?",
+            source=path,
+            line=line,
+        )
     return positions
 
 
@@ -453,6 +577,61 @@ def _check_consecutive(hour_ns: np.ndarray, lines: np.ndarray, path: Path) -> No
             f"the file must hold whole days; its last hour is {_jst(hour_ns[-1])}, not 23:00",
             source=path,
             line=int(lines[-1]),
+        )
+
+
+def _check_geothermal(table: _HourTable, profile: TsoProfile) -> None:
+    """Geothermal output where the area has plants, none where it has not."""
+    geothermal = table.values[:, TSO_COLUMNS.index("geothermal_mwh")]
+    if profile.has_geothermal and not geothermal.any():
+        raise DataFormatError(
+            f"geothermal_mwh is 0 in every hour, but {profile.name}'s geothermal plants "
+            "produce in every hour: is this another area's file (Kansai's read 0)?",
+            source=table.source,
+            line=int(table.lines[0]),
+            column="geothermal_mwh",
+        )
+    if not profile.has_geothermal and geothermal.any():
+        i = int(np.flatnonzero(geothermal)[0])
+        raise DataFormatError(
+            f"geothermal_mwh = {geothermal[i]:g}, but {profile.name}'s files have no "
+            "geothermal output: is this another area's file?",
+            source=table.source,
+            line=int(table.lines[i]),
+            column="geothermal_mwh",
+        )
+
+
+def _check_balance(table: _HourTable, profile: TsoProfile) -> None:
+    """Demand equals delivered generation, pumped storage and interconnector flow, row by row."""
+    supply = [TSO_COLUMNS.index(c) for c in BALANCE_SUPPLY_COLUMNS]
+    residual = table.values[:, 0] - table.values[:, supply].sum(axis=1)
+    broken = np.flatnonzero(np.abs(residual) > profile.balance_tolerance_mwh)
+    if broken.size:
+        i = int(broken[0])
+        raise DataFormatError(
+            f"area balance broken: demand {table.values[i, 0]:g} MWh minus the sum of "
+            f"{', '.join(BALANCE_SUPPLY_COLUMNS)} leaves {residual[i]:+g} MWh; "
+            f"{profile.name}'s files balance within {profile.balance_tolerance_mwh:g} MWh "
+            f"({broken.size} rows of this file do not)",
+            source=table.source,
+            line=int(table.lines[i]),
+            column="demand_mwh",
+        )
+
+
+def _check_fiscal_year(table: _HourTable, year: int) -> None:
+    """Every row of the file lies in fiscal year ``year``."""
+    start, end = (bound.value for bound in fiscal_year_bounds(year))
+    outside = np.flatnonzero((table.hour_ns < start) | (table.hour_ns >= end))
+    if outside.size:
+        i = int(outside[0])
+        raise DataFormatError(
+            f"hour {_jst(table.hour_ns[i])} is not in FY{year} (April {year} to March "
+            f"{year + 1}), the fiscal year asked for: the file holds another fiscal year "
+            f"({outside.size} rows outside FY{year})",
+            source=table.source,
+            line=int(table.lines[i]),
         )
 
 

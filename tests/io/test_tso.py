@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from gxdlib.errors import DataFormatError, MissingDataError, ValidationError
-from gxdlib.io.tso import TSO_COLUMNS, TSO_PROFILES, read_tso_actuals
+from gxdlib.errors import DataFormatError, IncompleteYearError, MissingDataError, ValidationError
+from gxdlib.io.tso import BALANCE_SUPPLY_COLUMNS, TSO_COLUMNS, TSO_PROFILES, read_tso_actuals
 from gxdlib.timeseries import HOUR, TZ, fiscal_year, fiscal_year_bounds, require_regular
 from tests.conftest import real_data_dir
 
@@ -171,14 +171,22 @@ TWO_ROW_HEADER = [
 TWO_ROW_ORDER = tuple(range(12))
 
 
-def hand_values(start: str, days: int, offset: float = 0.0) -> pd.DataFrame:
-    """Distinct values per hour and column: 100 * column + hour number (+ offset)."""
+def hand_values(start: str, days: int, geothermal: bool = True) -> pd.DataFrame:
+    """Distinct values per hour and column, 100 * column + hour number, in balance.
+
+    Thermal is what balances the row: demand minus the other supply columns.
+    Without ``geothermal`` (a Kansai-like file) that column is 0.
+    """
     hourly = pd.date_range(start, periods=24 * days, freq="h", tz=TZ, name="hour_start", unit="ns")
     index = pd.DatetimeIndex(hourly, freq=None)  # the reader sets no freq
     hours = np.arange(len(index), dtype=float)
-    values = {c: 100.0 * k + hours + offset for k, c in enumerate(TSO_COLUMNS)}
+    values = {c: 100.0 * k + hours for k, c in enumerate(TSO_COLUMNS)}
     values["demand_mwh"] = 10_000.0 + hours  # four digits and up: thousands separators
     values["interconnector_mwh"] = -1_500.0 - hours
+    if not geothermal:
+        values["geothermal_mwh"] = 0.0 * hours
+    others = [c for c in BALANCE_SUPPLY_COLUMNS if c != "thermal_mwh"]
+    values["thermal_mwh"] = values["demand_mwh"] - sum(values[c] for c in others)
     return pd.DataFrame(values, index=index)
 
 
@@ -227,7 +235,7 @@ def test_one_row_header(tmp_path: Path) -> None:
 def test_two_row_header_with_notes_quotes_and_blank_rows(tmp_path: Path) -> None:
     expected = hand_values("2019-01-01", 2)
     rows = format_rows(expected, TWO_ROW_ORDER, quoted=True)
-    assert rows[0].startswith('2019/1/1 0:00,"10,000",100,200,')
+    assert rows[0].startswith('2019/1/1 0:00,"10,000",100,"7,800",300,')
     lines = TWO_ROW_HEADER + rows[:30] + [",,,,,,,,,,,,"] + rows[30:] + [",,,,,,,,,,,,"] * 3
     frame = read_tso_actuals(write(tmp_path / "kyushu.csv", lines), "kyushu")
     pd.testing.assert_frame_equal(frame, expected)
@@ -236,13 +244,16 @@ def test_two_row_header_with_notes_quotes_and_blank_rows(tmp_path: Path) -> None
 def test_layouts_agree(tmp_path: Path) -> None:
     expected = hand_values("2020-02-28", 3)  # across 29 February
     one = read_tso_actuals(one_row_file(tmp_path / "a.txt", expected), "tohoku")
-    two = read_tso_actuals(two_row_file(tmp_path / "b.csv", expected), "kansai")
+    two = read_tso_actuals(two_row_file(tmp_path / "b.csv", expected), "kyushu")
     pd.testing.assert_frame_equal(one, expected)
     pd.testing.assert_frame_equal(two, expected)
+    no_geothermal = hand_values("2020-02-28", 3, geothermal=False)
+    kansai = read_tso_actuals(two_row_file(tmp_path / "c.csv", no_geothermal), "kansai")
+    pd.testing.assert_frame_equal(kansai, no_geothermal)
 
 
 def test_utf8_copy_reads_the_same(tmp_path: Path) -> None:
-    expected = hand_values("2022-04-01", 1)
+    expected = hand_values("2022-04-01", 1, geothermal=False)
     lines = TWO_ROW_HEADER + format_rows(expected, TWO_ROW_ORDER, quoted=True)
     frame = read_tso_actuals(write(tmp_path / "utf8.csv", lines, "utf-8"), "kansai")
     pd.testing.assert_frame_equal(frame, expected)
@@ -256,7 +267,7 @@ def test_utf16_is_refused(tmp_path: Path) -> None:
 
 def test_overlap_with_identical_values_merges(tmp_path: Path) -> None:
     values = hand_values("2022-04-01", 3)
-    first = one_row_file(tmp_path / "first.txt", values.iloc[:48])
+    first = two_row_file(tmp_path / "first.csv", values.iloc[:48])
     second = two_row_file(tmp_path / "second.csv", values.iloc[24:])
     frame = read_tso_actuals([second, first], "kyushu")
     pd.testing.assert_frame_equal(frame, values)
@@ -265,14 +276,16 @@ def test_overlap_with_identical_values_merges(tmp_path: Path) -> None:
 def test_overlap_with_different_values_raises(tmp_path: Path) -> None:
     values = hand_values("2022-04-01", 3)
     changed = values.copy()
+    # Solar up and wind down by as much: the row still balances, the files differ.
     changed.iloc[30, TSO_COLUMNS.index("solar_mwh")] += 1.0
-    first = one_row_file(tmp_path / "first.txt", values.iloc[:48])
+    changed.iloc[30, TSO_COLUMNS.index("wind_mwh")] -= 1.0
+    first = two_row_file(tmp_path / "first.csv", values.iloc[:48])
     second = two_row_file(tmp_path / "second.csv", changed.iloc[24:])
     with pytest.raises(DataFormatError) as caught:
         read_tso_actuals([first, second], "kyushu")
     error = caught.value
     message = str(error)
-    assert "first.txt" in message and "second.csv" in message
+    assert "first.csv" in message and "second.csv" in message
     assert "2022-04-02 06:00" in message and "solar_mwh" in message
     assert error.source == str(second)
     assert error.line == len(TWO_ROW_HEADER) + 7  # the 7th data row of the second file
@@ -288,11 +301,11 @@ def test_separate_files_leave_a_gap(tmp_path: Path) -> None:
 
 def test_folder_reads_its_csv_and_txt_files(tmp_path: Path) -> None:
     values = hand_values("2022-04-01", 2)
-    one_row_file(tmp_path / "a.txt", values.iloc[:24])
+    two_row_file(tmp_path / "a.txt", values.iloc[:24])
     two_row_file(tmp_path / "b.csv", values.iloc[24:])
     (tmp_path / "README.md").write_text("not data")
-    pd.testing.assert_frame_equal(read_tso_actuals(tmp_path, "kansai"), values)
-    pd.testing.assert_frame_equal(read_tso_actuals(str(tmp_path), "kansai"), values)
+    pd.testing.assert_frame_equal(read_tso_actuals(tmp_path, "kyushu"), values)
+    pd.testing.assert_frame_equal(read_tso_actuals(str(tmp_path), "kyushu"), values)
 
 
 def test_absent_paths(tmp_path: Path) -> None:
@@ -322,7 +335,7 @@ def malformed(tmp_path: Path, replace: dict[int, str], drop: tuple[int, ...] = (
     return write(tmp_path / "bad.csv", [t for n, t in enumerate(lines, start=1) if n not in drop])
 
 
-ROW_7 = '2022/4/1 2:00,"10,002",102,202,302,402,502,602,702,802,902,"1,002","-1,502"'
+ROW_7 = '2022/4/1 2:00,"10,002",102,"7,790",302,402,502,602,702,802,902,"1,002","-1,502"'
 
 
 def test_row_7_is_the_third_hour() -> None:
@@ -363,7 +376,7 @@ def test_malformed_file_names_the_line(
 ) -> None:
     path = malformed(tmp_path, replace, drop)
     with pytest.raises(DataFormatError, match=pattern) as caught:
-        read_tso_actuals(path, "kansai")
+        read_tso_actuals(path, "kyushu")
     assert caught.value.source == str(path)
     assert caught.value.line == line
 
@@ -406,3 +419,175 @@ def test_area_balance(area_frame, area: str, tolerance_mwh: float) -> None:
     supply = frame.drop(columns=["demand_mwh", "solar_curtailed_mwh", "wind_curtailed_mwh"])
     residual = frame["demand_mwh"] - supply.sum(axis=1)
     assert residual.abs().max() <= tolerance_mwh
+
+
+# --------------------------------------------------------------------------- balance identity
+
+# Value columns by header position, read off the published headers (TSO_COLUMNS names).
+KYUSHU_KANSAI_POSITIONS = {column: k + 1 for k, column in enumerate(TSO_COLUMNS)}
+TOHOKU_POSITIONS = {
+    "demand_mwh": 1,
+    "hydro_mwh": 2,
+    "thermal_mwh": 3,
+    "nuclear_mwh": 4,
+    "solar_mwh": 5,
+    "wind_mwh": 7,
+    "geothermal_mwh": 9,
+    "biomass_mwh": 10,
+    "pumped_storage_mwh": 11,
+    "interconnector_mwh": 12,
+}
+POSITIONS = {"kyushu": KYUSHU_KANSAI_POSITIONS, "kansai": KYUSHU_KANSAI_POSITIONS}
+POSITIONS["tohoku"] = TOHOKU_POSITIONS
+# The largest |residual| measured over every row of FY2016-2023 (by this test's parse).
+MEASURED_MAX_RESIDUAL_MWH = {"kyushu": 0.0, "tohoku": 0.0, "kansai": 3.0}
+
+
+def independent_residuals(path: Path, area: str) -> np.ndarray:
+    """demand - sum of delivered sources, pumped storage and interconnector, row by row."""
+    at = POSITIONS[area]
+    residuals = []
+    for row in data_rows(csv_rows(path)):
+        number = {c: float(row[k].replace(",", "")) for c, k in at.items()}
+        residuals.append(number["demand_mwh"] - sum(number[c] for c in BALANCE_SUPPLY_COLUMNS))
+    return np.array(residuals)
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize("area", AREAS_WITH_DATA)
+def test_balance_identity_on_every_real_row(tso_dir: Path, area: str) -> None:
+    paths = sorted((tso_dir / area).iterdir())
+    residuals = np.concatenate([independent_residuals(path, area) for path in paths])
+    assert np.abs(residuals).max() == MEASURED_MAX_RESIDUAL_MWH[area]
+    assert np.abs(residuals).max() <= TSO_PROFILES[area].balance_tolerance_mwh
+    # And the reader accepts every file, which it would not if one row broke the identity.
+    assert len(read_tso_actuals(paths, area)) == residuals.size
+
+
+@pytest.mark.realdata
+@pytest.mark.parametrize(
+    ("area", "name", "asked"),
+    [
+        (area, name, asked)
+        for area, name in real_files()
+        for asked in AREAS_WITH_DATA
+        if asked != area
+    ],
+)
+def test_real_file_read_as_another_area_is_refused(
+    tso_dir: Path, area: str, name: str, asked: str
+) -> None:
+    with pytest.raises(DataFormatError, match="another area's file") as caught:
+        read_tso_actuals(tso_dir / area / name, asked)
+    assert caught.value.source == str(tso_dir / area / name)
+    assert caught.value.line is not None
+
+
+def test_broken_balance_names_the_line_and_residual(tmp_path: Path) -> None:
+    values = hand_values("2022-04-01", 1)
+    values.iloc[5, TSO_COLUMNS.index("hydro_mwh")] += 7.0  # demand now 7 MWh short
+    path = two_row_file(tmp_path / "unbalanced.csv", values)
+    with pytest.raises(DataFormatError, match=r"leaves -7 MWh") as caught:
+        read_tso_actuals(path, "kyushu")
+    assert caught.value.line == len(TWO_ROW_HEADER) + 6
+    assert caught.value.column == "demand_mwh"
+
+
+def test_kansai_rounding_is_tolerated_up_to_five_mwh(tmp_path: Path) -> None:
+    values = hand_values("2022-04-01", 1, geothermal=False)
+    values.iloc[3, TSO_COLUMNS.index("demand_mwh")] += 5.0
+    frame = read_tso_actuals(two_row_file(tmp_path / "k.csv", values), "kansai")
+    pd.testing.assert_frame_equal(frame, values)
+    values.iloc[3, TSO_COLUMNS.index("demand_mwh")] += 1.0
+    with pytest.raises(DataFormatError, match=r"leaves \+6 MWh") as caught:
+        read_tso_actuals(two_row_file(tmp_path / "k.csv", values), "kansai")
+    assert caught.value.line == len(TWO_ROW_HEADER) + 4
+    # Read as Kyushu's, the file is refused as another area's before its balance is checked.
+    with pytest.raises(DataFormatError, match="geothermal_mwh is 0 in every hour"):
+        read_tso_actuals(two_row_file(tmp_path / "k.csv", values), "kyushu")
+
+
+# --------------------------------------------------------------------------- area signature
+
+
+def test_geothermal_signature(tmp_path: Path) -> None:
+    with_geothermal = two_row_file(tmp_path / "g.csv", hand_values("2022-04-01", 1))
+    with pytest.raises(DataFormatError, match="geothermal_mwh = 400, but Kansai") as caught:
+        read_tso_actuals(with_geothermal, "kansai")
+    assert caught.value.line == len(TWO_ROW_HEADER) + 1
+    without = two_row_file(tmp_path / "n.csv", hand_values("2022-04-01", 1, geothermal=False))
+    with pytest.raises(DataFormatError, match="0 in every hour, but Kyushu"):
+        read_tso_actuals(without, "kyushu")
+
+
+def test_column_order_signature(tmp_path: Path) -> None:
+    tohoku_like = one_row_file(tmp_path / "t.txt", hand_values("2022-04-01", 1))
+    with pytest.raises(DataFormatError, match="that is the order of Tohoku's files") as caught:
+        read_tso_actuals(tohoku_like, "kyushu")
+    assert caught.value.line == 1
+    kyushu_like = two_row_file(tmp_path / "k.csv", hand_values("2022-04-01", 1))
+    with pytest.raises(DataFormatError, match="Kyushu, Kansai's files"):
+        read_tso_actuals(kyushu_like, "tohoku")
+
+
+# --------------------------------------------------------------------------- fiscal year
+
+
+@pytest.mark.realdata
+def test_partial_fiscal_year_is_refused_naming_the_months(tso_dir: Path) -> None:
+    paths = sorted((tso_dir / "kyushu").glob("area_jyukyu_jisseki_2023_?Q.csv"))
+    with pytest.raises(IncompleteYearError, match=r"FY2023, Apr-Dec 2023 only \(9 of 12") as caught:
+        read_tso_actuals(paths, "kyushu", fiscal_year=2023)
+    assert caught.value.months == tuple(f"2023-{m:02d}" for m in range(4, 13))
+    assert "partial=True" in str(caught.value)
+
+    frame = read_tso_actuals(paths, "kyushu", fiscal_year=2023, partial=True)
+    assert (
+        len(frame)
+        == (pd.Timestamp("2024-01-01", tz=TZ) - pd.Timestamp("2023-04-01", tz=TZ)) // HOUR
+    )
+    assert frame.attrs["months"] == [f"2023-{m:02d}" for m in range(4, 13)]
+    assert frame.attrs["partial"] is True
+    assert frame.attrs["coverage"] == "FY2023, Apr-Dec 2023 only (9 of 12 months)"
+    assert frame.attrs["area"] == "kyushu" and frame.attrs["fiscal_year"] == 2023
+
+
+@pytest.mark.realdata
+def test_complete_fiscal_year_attrs(tso_dir: Path) -> None:
+    frame = read_tso_actuals(
+        tso_dir / "kansai" / "area_jyukyu_jisseki_2022.csv", "kansai", fiscal_year=2022
+    )
+    assert len(frame) == 8760
+    assert frame.attrs["partial"] is False
+    assert frame.attrs["coverage"] == "FY2022 (Apr 2022-Mar 2023)"
+    assert len(frame.attrs["months"]) == 12
+
+
+@pytest.mark.realdata
+def test_a_file_of_another_fiscal_year_is_refused(tso_dir: Path) -> None:
+    path = tso_dir / "tohoku" / "juyo_2022_tohoku_4Q.txt"
+    with pytest.raises(DataFormatError, match="not in FY2023") as caught:
+        read_tso_actuals(path, "tohoku", fiscal_year=2023)
+    assert caught.value.source == str(path)
+    assert caught.value.line == 2  # the first data row, 2023/1/1 0:00
+    assert "2023-01-01 00:00 JST" in str(caught.value)
+
+
+def test_rows_outside_the_fiscal_year_name_the_first_line(tmp_path: Path) -> None:
+    # Two days across 1 April: the first day belongs to FY2021.
+    path = two_row_file(tmp_path / "across.csv", hand_values("2022-03-31", 2))
+    with pytest.raises(DataFormatError, match="2022-03-31 00:00 JST is not in FY2022") as caught:
+        read_tso_actuals(path, "kyushu", fiscal_year=2022)
+    assert caught.value.line == len(TWO_ROW_HEADER) + 1
+    with pytest.raises(DataFormatError, match="2022-04-01 00:00 JST is not in FY2021") as caught:
+        read_tso_actuals(path, "kyushu", fiscal_year=2021)
+    assert caught.value.line == len(TWO_ROW_HEADER) + 25
+
+
+def test_one_day_is_a_partial_year(tmp_path: Path) -> None:
+    path = two_row_file(tmp_path / "day.csv", hand_values("2022-04-01", 1))
+    with pytest.raises(IncompleteYearError, match=r"FY2022, Apr-Apr 2022 only \(1 of 12"):
+        read_tso_actuals(path, "kyushu", fiscal_year=2022)
+    frame = read_tso_actuals(path, "kyushu", fiscal_year=2022, partial=True)
+    assert frame.attrs["months"] == ["2022-04"] and frame.attrs["partial"] is True
+    assert "fiscal_year" not in read_tso_actuals(path, "kyushu").attrs
