@@ -71,6 +71,12 @@ def scenarios(fy2022):
     return bootstrap(prices, plant_kwh, n_scenarios=4, n_years=2, seed=3)
 
 
+@pytest.fixture(scope="module")
+def kyushu_model(fy2022):
+    prices, plant_kwh = fy2022
+    return fit_price_model(prices["kyushu"], plant_kwh)
+
+
 CONTRACT = VPPAContract(STRIKE, "kyushu", capacity_kw=CAPACITY_KW)
 
 
@@ -81,49 +87,65 @@ def message(info: pytest.ExceptionInfo) -> str:
 # --- non-finite numbers ----------------------------------------------------------------------
 
 
-@REAL
-@PROPERTY
-@given(where=st.floats(0, 1), bad=BAD_NUMBERS)
-def test_settle_names_the_first_non_finite_generation_slot(may, where, bad):
-    prices, plant_kwh = may
+def corrupted(case, target, where, bad, column="kyushu"):
+    """Copies of (prices, generation) with one value of ``target`` replaced by ``bad``.
+
+    Returns the pair, the corrupted slot and the argument the refusal must name.
+    """
+    prices, plant_kwh = case[0].copy(), case[1].copy()
     position = int(where * (len(plant_kwh) - 1))
-    corrupt = plant_kwh.copy()
-    corrupt.iloc[position] = bad
-    with pytest.raises(GXDError) as info:
-        settle(CONTRACT, corrupt, prices)
-    assert "generation_kwh" in message(info)
-    assert str(plant_kwh.index[position]) in message(info)
-
-
-@REAL
-@PROPERTY
-@given(where=st.floats(0, 1), bad=BAD_NUMBERS)
-def test_settle_names_the_first_non_finite_price_slot(may, where, bad):
-    prices, plant_kwh = may
-    position = int(where * (len(prices) - 1))
-    corrupt = prices.copy()
-    corrupt.iloc[position, corrupt.columns.get_loc("kyushu")] = bad
-    with pytest.raises(GXDError) as info:
-        settle(CONTRACT, plant_kwh, corrupt)
-    assert "prices ('kyushu')" in message(info)
-    assert str(prices.index[position]) in message(info)
-
-
-@REAL
-@PROPERTY
-@given(where=st.floats(0, 1), bad=BAD_NUMBERS, target=st.sampled_from(["prices", "generation"]))
-def test_bootstrap_names_the_first_non_finite_slot(fy2022, where, bad, target):
-    prices, plant_kwh = fy2022
-    position = int(where * (len(plant_kwh) - 1))
-    prices, plant_kwh = prices.copy(), plant_kwh.copy()
     if target == "prices":
-        prices.iloc[position, prices.columns.get_loc("tokyo")] = bad
+        prices.iloc[position, prices.columns.get_loc(column)] = bad
+        named = f"prices ({column!r})"
     else:
         plant_kwh.iloc[position] = bad
+        named = "generation_kwh"
+    return prices, plant_kwh, str(plant_kwh.index[position]), named
+
+
+TARGETS = st.sampled_from(["prices", "generation"])
+
+
+@REAL
+@PROPERTY
+@given(where=st.floats(0, 1), bad=BAD_NUMBERS, target=TARGETS)
+def test_settle_names_the_first_non_finite_slot(may, where, bad, target):
+    prices, plant_kwh, slot, named = corrupted(may, target, where, bad)
+    with pytest.raises(GXDError) as info:
+        settle(CONTRACT, plant_kwh, prices)
+    assert named in message(info) and slot in message(info)
+
+
+@REAL
+@PROPERTY
+@given(where=st.floats(0, 1), bad=BAD_NUMBERS, target=TARGETS)
+def test_bootstrap_names_the_first_non_finite_slot(fy2022, where, bad, target):
+    prices, plant_kwh, slot, named = corrupted(fy2022, target, where, bad, column="tokyo")
     with pytest.raises(GXDError) as info:
         bootstrap(prices, plant_kwh, n_scenarios=2, n_years=1, seed=0)
-    assert ("prices ('tokyo')" if target == "prices" else "generation_kwh") in message(info)
-    assert str(plant_kwh.index[position]) in message(info)
+    assert named in message(info) and slot in message(info)
+
+
+@REAL
+@pytest.mark.parametrize(
+    ("options", "named"),
+    [
+        ({"seed": "2022"}, "seed"),
+        ({"seed": -1}, "seed"),
+        ({"window_days": 2.5}, "window_days"),
+        ({"start_fiscal_year": "2024"}, "start_fiscal_year"),
+        ({"match_weekday": "yes"}, "match_weekday"),
+        ({"n_scenarios": 0}, "n_scenarios"),
+        ({"block": "month"}, "block"),
+    ],
+)
+def test_scenario_options_of_the_wrong_kind_are_refused(fy2022, kyushu_model, options, named):
+    prices, plant_kwh = fy2022
+    kwargs = {"n_scenarios": 2, "n_years": 1, "seed": 0} | options
+    with pytest.raises(ValidationError, match=named):
+        bootstrap(prices, plant_kwh, **kwargs)
+    with pytest.raises(ValidationError, match=named):
+        parametric(kyushu_model, plant_kwh, **kwargs)
 
 
 @REAL

@@ -89,6 +89,31 @@ def _day_of_fiscal_year(stamps: pd.DatetimeIndex) -> np.ndarray:
     return np.asarray((stamps - starts).days)
 
 
+def _whole(value: object) -> bool:
+    return isinstance(value, int | np.integer) and not isinstance(value, bool)
+
+
+def _check_draw(
+    seed: object, window_days: object, start_fiscal_year: object, match_weekday: object
+) -> None:
+    """Validate how blocks are drawn: seed, window, first fiscal year, weekday matching."""
+    problems = []
+    if not _whole(seed) or seed < 0:
+        problems.append(f"seed must be an int >= 0, got {seed!r}")
+    if not _whole(window_days) or window_days < 0:
+        problems.append(f"window_days must be an int >= 0, got {window_days!r}")
+    if start_fiscal_year is not None and (
+        not _whole(start_fiscal_year) or not 1900 <= start_fiscal_year <= 2200
+    ):
+        problems.append(
+            f"start_fiscal_year must be None or a year such as 2025, got {start_fiscal_year!r}"
+        )
+    if not isinstance(match_weekday, bool | np.bool_):
+        problems.append(f"match_weekday must be True or False, got {match_weekday!r}")
+    if problems:
+        raise ValidationError("invalid scenario options", problems)
+
+
 def _check_sizes(n_scenarios: int, n_years: int, block: str | int) -> int:
     """Validate the set's size; return the slots per block."""
     if not isinstance(n_scenarios, int | np.integer) or n_scenarios < 1:

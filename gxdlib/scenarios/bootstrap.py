@@ -26,6 +26,7 @@ from gxdlib.errors import ValidationError
 from gxdlib.scenarios._blocks import (
     SERIES_COLUMN,
     _BlockTable,
+    _check_draw,
     _check_sizes,
     _gather_blocks,
     _horizon,
@@ -175,7 +176,10 @@ def bootstrap(
     Raises
     ------
     ValidationError
-        Bad inputs, or a block position with no historical candidate
+        Bad inputs (prices or generation that are not numbers, NaN or
+        infinite, an index that is not a tz-aware DatetimeIndex, sizes or
+        options of the wrong type, naming the argument and the first
+        offending slot), or a block position with no historical candidate
         (history too short for the window).
 
     Examples
@@ -189,6 +193,7 @@ def bootstrap(
     (3, 35088)
     """
     block_slots = _check_sizes(n_scenarios, n_years, block)
+    _check_draw(seed, window_days, start_fiscal_year, match_weekday)
     frame, generation = _joint_history(prices, generation_kwh)
     index = _horizon(frame.index, n_years, start_fiscal_year)
     table = _BlockTable.build(frame.index, index, block_slots, window_days, match_weekday)

@@ -20,6 +20,7 @@ from gxdlib.errors import ValidationError
 from gxdlib.scenarios._blocks import (
     SERIES_COLUMN,
     _BlockTable,
+    _check_draw,
     _check_sizes,
     _gather_blocks,
     _horizon,
@@ -735,6 +736,7 @@ def parametric(
     """
     _check_model(model)
     block_slots = _check_sizes(n_scenarios, n_years, block)
+    _check_draw(seed, window_days, start_fiscal_year, match_weekday)
     generation = check_generation(generation_kwh)
     history = generation.index
     index = _horizon(history, n_years, start_fiscal_year)

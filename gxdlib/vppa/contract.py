@@ -121,7 +121,8 @@ def _as_jst(value: str | pd.Timestamp | None) -> pd.Timestamp | None:
 
 
 def _finite(value: float | None) -> bool:
-    return value is not None and isinstance(value, int | float) and math.isfinite(value)
+    number = isinstance(value, int | float | np.number) and not isinstance(value, bool)
+    return number and math.isfinite(value)
 
 
 @dataclass(frozen=True, eq=False)
