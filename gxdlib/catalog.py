@@ -133,12 +133,32 @@ class JEPXFipReference(BaseReader):
 
 
 class TSOActuals(BaseReader):
-    """Hourly area supply-demand actuals [MWh] of one area and fiscal year."""
+    """Hourly area supply-demand actuals [MWh] of one area and fiscal year.
+
+    A fiscal year that is not complete (FY2023's files end in December 2023)
+    raises :class:`~gxdlib.errors.IncompleteYearError` unless the entry's
+    ``partial`` parameter is true; the frame's ``attrs`` say which months it
+    covers (see :func:`gxdlib.io.read_tso_actuals`).
+    """
 
     output_instance = "pandas:DataFrame"
 
-    def _read(self, region: str, year: int, **kwargs) -> pd.DataFrame:
-        return read_tso_actuals(tso_files(region, int(year)), region)
+    def _read(
+        self, region: str, year: int, accept_partial: bool | str = False, **kwargs
+    ) -> pd.DataFrame:
+        fiscal_year, partial = int(year), _flag(accept_partial, "partial")
+        return read_tso_actuals(
+            tso_files(region, fiscal_year), region, fiscal_year=fiscal_year, partial=partial
+        )
+
+
+def _flag(value: bool | str, name: str) -> bool:
+    """A boolean catalog parameter, which Intake may pass as its text."""
+    if isinstance(value, bool):
+        return value
+    if str(value) in ("True", "False"):
+        return str(value) == "True"
+    raise ValidationError(f"catalog parameter {name!r} must be true or false, got {value!r}")
 
 
 class SamplePrices(BaseReader):
@@ -186,7 +206,8 @@ def open_catalog(path: str | os.PathLike | None = None) -> intake.Catalog:
     -------
     intake.Catalog
         Entries ``jepx_spot`` and ``jepx_fip_reference`` (parameter
-        ``fiscal_year``), ``tso_actuals`` (``area``, ``fiscal_year``),
+        ``fiscal_year``), ``tso_actuals`` (``area``, ``fiscal_year``,
+        ``partial``),
         ``sample_prices``, ``sample_profiles`` and ``sample_demand``.
     """
     return intake.from_yaml_file(str(path or CATALOG_PATH))

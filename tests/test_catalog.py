@@ -8,8 +8,14 @@ import pandas as pd
 import pytest
 
 from gxdlib import sample
-from gxdlib.catalog import available_fiscal_years, load_prices, open_catalog, tso_files
-from gxdlib.errors import MissingDataError, ValidationError
+from gxdlib.catalog import (
+    TSOActuals,
+    available_fiscal_years,
+    load_prices,
+    open_catalog,
+    tso_files,
+)
+from gxdlib.errors import IncompleteYearError, MissingDataError, ValidationError
 from gxdlib.io import read_jepx_spot
 from gxdlib.io.tso import read_tso_actuals
 
@@ -51,6 +57,28 @@ def test_tso_entry_reads_all_quarters_of_a_year(real_data_env: Path) -> None:
     assert len(quarters) == 4
     pd.testing.assert_frame_equal(frame, read_tso_actuals(quarters, "kyushu"))
     assert len(frame) == 365 * 24
+    assert frame.attrs["coverage"] == "FY2017 (Apr 2017-Mar 2018)"
+    assert frame.attrs["partial"] is False
+
+
+@pytest.mark.realdata
+def test_tso_entry_refuses_a_partial_year_unless_asked(real_data_env: Path) -> None:
+    # The FY2023 files end in December 2023.
+    with pytest.raises(
+        IncompleteYearError, match=r"Apr-Dec 2023 only \(9 of 12 months\)"
+    ) as caught:
+        open_catalog()(area="tohoku", fiscal_year=2023).tso_actuals.read()
+    assert caught.value.months[0] == "2023-04" and caught.value.months[-1] == "2023-12"
+    frame = open_catalog()(area="tohoku", fiscal_year=2023, partial=True).tso_actuals.read()
+    assert frame.index[-1] == pd.Timestamp("2023-12-31 23:00", tz="Asia/Tokyo")
+    assert frame.attrs["partial"] is True
+    assert frame.attrs["months"] == [f"2023-{m:02d}" for m in range(4, 13)]
+    assert frame.attrs["coverage"] == "FY2023, Apr-Dec 2023 only (9 of 12 months)"
+
+
+def test_tso_partial_flag_must_be_a_boolean() -> None:
+    with pytest.raises(ValidationError, match="'partial' must be true or false"):
+        TSOActuals()._read(region="kyushu", year=2022, accept_partial="yes")
 
 
 def test_missing_file_names_the_file_and_how_to_get_it(no_data_env: Path) -> None:
