@@ -104,6 +104,7 @@ def require_finite(
     for label, bad in checks:
         if bad.any():
             raise ValidationError(
-                f"{what} is {label} at {int(bad.sum())} {noun}, first at {first_labels(labels, bad)}"
+                f"{what} is {label} at {int(bad.sum())} {noun}, "
+                f"first at {first_labels(labels, bad)}"
             )
     return values

@@ -25,26 +25,6 @@ from gxdlib.errors import ValidationError
 from gxdlib.timeseries import HOUR, SLOT, TZ, fiscal_year, require_regular, require_tz_index
 from gxdlib.vppa.contract import VPPAContract, capacity_excess
 
-
-def check_capacity(
-    contract: VPPAContract, generation_kwh: np.ndarray, slots: pd.DatetimeIndex
-) -> None:
-    """Refuse generation that the contract's plant cannot produce (see :func:`capacity_excess`).
-
-    Nothing is checked when the contract gives no ``capacity_kw``.
-
-    Raises
-    ------
-    ValidationError
-        If a slot's generation exceeds ``capacity_kw`` x 0.5 h.
-    """
-    if contract.capacity_kw is None:
-        return
-    excess = capacity_excess(generation_kwh, slots, contract.capacity_kw, "generation_kwh")
-    if excess:
-        raise ValidationError(excess)
-
-
 AT_FLOOR_JPY_PER_KWH = JEPX_PRICE_FLOOR_JPY_PER_KWH + 1e-9
 """Index prices at or below this sit at the JEPX floor (tolerates float parsing)."""
 
@@ -246,6 +226,25 @@ def check_generation(generation_kwh: pd.Series) -> pd.Series:
             f"{first_labels(index, negative)}"
         )
     return pd.Series(values, index=index, name="generation_kwh")
+
+
+def check_capacity(
+    contract: VPPAContract, generation_kwh: np.ndarray, slots: pd.DatetimeIndex
+) -> None:
+    """Refuse generation that the contract's plant cannot produce (see :func:`capacity_excess`).
+
+    Nothing is checked when the contract gives no ``capacity_kw``.
+
+    Raises
+    ------
+    ValidationError
+        If a slot's generation exceeds ``capacity_kw`` x 0.5 h.
+    """
+    if contract.capacity_kw is None:
+        return
+    excess = capacity_excess(generation_kwh, slots, contract.capacity_kw, "generation_kwh")
+    if excess:
+        raise ValidationError(excess)
 
 
 def index_prices(
