@@ -29,7 +29,7 @@ JEPX publishes the market price of the formula per slot and area as
 "FIP参照価格(卸電力取引市場分)" in ``fit_fip_<FY>.csv`` (FY2022 onwards, read by
 :func:`gxdlib.io.jepx.read_jepx_fip_reference`). It is not the spot price:
 for Kyushu it equals the spot area price in 69 %, 60 % and 59 % of the slots
-of FY2022, FY2023 and FY2024 and differs by up to 2.47 JPY/kWh; it is at
+of FY2022, FY2023 and FY2024 and differs by up to 2.47, 1.14 and 5.55 JPY/kWh; it is at
 0.01 in only 978 of the 1,909 FY2022 slots where the spot price is (1,692 of
 2,178 in FY2023); the national value equals the national avoidable cost
 (回避可能原価) in every slot (computed from JEPX's files). That fits the
