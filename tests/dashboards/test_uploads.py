@@ -54,3 +54,13 @@ def test_wrong_type_and_missing_content() -> None:
     assert guard_upload(None, None, parse_lines, suffixes=(".csv",)).message == (
         "upload: no content received"
     )
+
+
+def test_a_csv_renamed_xlsx_is_a_message_naming_the_file() -> None:
+    from gxdlib.io.footprint_uploads import LEDGER_SUFFIXES, parse_purchases
+
+    data = b"supplier_id,sector\nS1,integrated_circuits\n"
+    outcome = guard_upload("ledger.xlsx", data, parse_purchases, suffixes=LEDGER_SUFFIXES)
+    assert not outcome.accepted
+    assert outcome.message.startswith("ledger.xlsx, line 1: not an Excel workbook")
+    assert "BadZipFile" not in outcome.message

@@ -96,3 +96,30 @@ def test_fuzz_a_corrupted_cell_parses_or_names_its_line(tmp_path, row, col, valu
     else:
         assert len(ledger) == 3
         assert (ledger["spend_jpy"] >= 0).all()
+
+
+def test_line_ids_become_the_index_and_a_repeat_is_refused(tmp_path):
+    rows = [f"L{k},{row}" for k, row in enumerate(ROWS, start=1)]
+    ledger = read_purchases(write(tmp_path, rows, "line_id," + HEADER))
+    assert ledger.index.tolist() == ["L1", "L2", "L3"]
+    assert ledger.index.name == "line_id"
+    assert "line_id" not in ledger.columns
+    rows[2] = rows[2].replace("L3", "L1", 1)
+    with pytest.raises(DataFormatError, match="'L1' appears twice \\(first on line 2\\)") as info:
+        read_purchases(write(tmp_path, rows, "line_id," + HEADER))
+    assert (info.value.line, info.value.column) == (4, "line_id")
+
+
+def test_shift_jis_ledger_reads_like_utf8(tmp_path):
+    rows = [ROWS[0].replace("Kyushu Denshi", "九州電子")]
+    utf8 = read_purchases(write(tmp_path, rows))
+    path = tmp_path / "sjis.csv"
+    path.write_bytes(("\n".join([HEADER, *rows]) + "\n").encode("cp932"))
+    pd.testing.assert_frame_equal(read_purchases(path), utf8)
+    assert utf8["supplier_name"].tolist() == ["九州電子"]
+
+
+def test_short_row_is_refused_not_padded(tmp_path):
+    with pytest.raises(DataFormatError, match="wrong number of fields") as info:
+        read_purchases(write(tmp_path, [ROWS[0], ROWS[1].rsplit(",", 1)[0]]))
+    assert info.value.line == 3
