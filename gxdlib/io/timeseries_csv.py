@@ -23,6 +23,10 @@ Layout (UTF-8, with or without BOM; Shift-JIS is also read)::
   negative prices; its floor is 0.01 JPY/kWh).
 - Generation: exactly one column, ``generation_kwh`` [kWh per interval] or
   ``generation_mwh`` [MWh per interval], values >= 0.
+- Numbers and timestamps are written in ASCII digits: full-width or
+  other-script digits, ``inf``, ``nan`` and numbers beyond the float range are
+  refused, never converted. UTF-16, gzip and other binary content are refused
+  with the encoding or format named.
 
 Every refusal is a :class:`~gxdlib.errors.DataFormatError` naming the source,
 the 1-based line and the column.

@@ -107,9 +107,10 @@ def test_swapped_columns_are_read_by_name(tmp_path, two_days, first, second) -> 
 
 
 @FUZZ
-@given(encoding=st.sampled_from(["utf-16", "utf-32", "utf-16-le"]))
+@given(encoding=st.sampled_from(["utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le"]))
 def test_wrong_encoding(tmp_path, two_days, encoding) -> None:
-    _read_expecting_error(_write(tmp_path, two_days, encoding))
+    error = _read_expecting_error(_write(tmp_path, two_days, encoding))
+    assert encoding[:6].upper() in str(error)  # the message names UTF-16 or UTF-32
 
 
 @FUZZ

@@ -158,21 +158,23 @@ def ledger_text(rows: list[list[str]]) -> str:
 
 # --------------------------------------------------------------------------- numbers
 @PROPERTY
-@given(line=st.integers(2, 97), column=st.integers(2, 18), junk=st.sampled_from(BAD_NUMBERS))
-def test_spot_number_corruption_names_line_and_column(tmp_path, spot_lines, line, column, junk):
-    path = tmp_path / "spot_summary_2022.csv"
-    path.write_text("\n".join(edit_cell(spot_lines, line, column, junk)) + "\n", encoding="utf-8")
-    error = raised(read_jepx_spot, path)
-    assert_names(error, path, line, nfkc(spot_lines[0].split(",")[column]))
-
-
-@PROPERTY
-@given(line=st.integers(2, 97), column=st.integers(2, 21), junk=st.sampled_from(BAD_NUMBERS))
-def test_fip_number_corruption_names_line_and_column(tmp_path, fip_lines, line, column, junk):
-    path = tmp_path / "fit_fip_2022.csv"
-    path.write_text("\n".join(edit_cell(fip_lines, line, column, junk)) + "\n", encoding="utf-8")
-    error = raised(read_jepx_fip_reference, path)
-    assert_names(error, path, line, nfkc(fip_lines[0].split(",")[column]))
+@given(
+    line=st.integers(2, 97),
+    junk=st.sampled_from(BAD_NUMBERS),
+    reader=st.sampled_from(["spot", "fip"]),
+    data=st.data(),
+)
+def test_jepx_number_corruption_names_line_and_column(
+    tmp_path, spot_lines, fip_lines, line, junk, reader, data
+):
+    lines, read = (
+        (spot_lines, read_jepx_spot) if reader == "spot" else (fip_lines, read_jepx_fip_reference)
+    )
+    header = lines[0].split(",")
+    column = data.draw(st.integers(2, len(header) - 1))  # after the date and the slot code
+    path = tmp_path / f"{reader}_2022.csv"
+    path.write_text("\n".join(edit_cell(lines, line, column, junk)) + "\n", encoding="utf-8")
+    assert_names(raised(read, path), path, line, nfkc(header[column]))
 
 
 @PROPERTY
