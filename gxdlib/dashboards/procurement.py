@@ -23,13 +23,14 @@ from gxdlib.dashboards.base import Page
 from gxdlib.dashboards.i18n import area_label, register_labels
 from gxdlib.dashboards.overview import fiscal_year_choices
 from gxdlib.errors import GXDError, InfeasibleTargetError
-from gxdlib.procurement import PortfolioResult, Target, optimize
+from gxdlib.procurement import PortfolioResult, Target
 from gxdlib.procurement.case import (
     CostAssumptions,
     ProcurementCase,
     annual_costs_jpy,
     build_case,
     cfe_by_month_hour,
+    optimize_case,
     portfolio_summary,
 )
 from gxdlib.sites import SITE_PRESETS, RepresentativeWeeks, hourly_site_inputs, representative_weeks
@@ -275,7 +276,7 @@ class ProcurementDashboard(Page):
             outcomes: dict[str, PortfolioResult | str] = {}
             for kind, target in targets.items():
                 try:
-                    outcomes[kind] = optimize(case.demand_kwh, case.resources, case.grid, target)
+                    outcomes[kind] = optimize_case(case, target)
                 except InfeasibleTargetError as exc:
                     outcomes[kind] = self._infeasible_message(kind, exc.max_reachable)
             outcome: Solved | str = Solved(case, outcomes)

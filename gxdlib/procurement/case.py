@@ -47,7 +47,9 @@ from gxdlib.procurement import (
     PortfolioResult,
     Scenarios,
     Storage,
+    Target,
     jp,
+    optimize,
 )
 from gxdlib.sites import SitePreset
 
@@ -148,8 +150,9 @@ class ProcurementCase:
     grid : Grid
         Tariff, carbon-free share and emission factor of the area.
     year_fraction : float
-        Share of the year the model's hours stand for; annual fixed costs
-        are scaled by it.
+        Share of the year the model's hours stand for, passed to
+        :func:`gxdlib.procurement.optimize`, which scales annual costs and
+        volumes by it.
     calendar : pandas.DatetimeIndex
         The real hour of each model step.
     """
@@ -185,7 +188,8 @@ def build_case(
     with_storage : bool
         Whether a battery may be built.
     year_fraction : float
-        Share of the year ``inputs`` stand for (1 for a whole year).
+        Share of the year ``inputs`` stand for (1 for a whole year); solve
+        with :func:`optimize_case`, which hands it to the model.
     calendar : pandas.DatetimeIndex, optional
         Real hours of the rows of ``inputs`` (default: their index).
 
@@ -218,8 +222,8 @@ def build_case(
         resources.append(
             Storage(
                 "battery",
-                energy_cost_jpy_per_kwh_year=costs.battery_energy_jpy_per_kwh_year * year_fraction,
-                power_cost_jpy_per_kw_year=costs.battery_power_jpy_per_kw_year * year_fraction,
+                energy_cost_jpy_per_kwh_year=costs.battery_energy_jpy_per_kwh_year,
+                power_cost_jpy_per_kw_year=costs.battery_power_jpy_per_kw_year,
             )
         )
     resources.append(Certificate("certificates", costs.certificate_jpy_per_kwh))
@@ -273,9 +277,46 @@ def case_scenarios(variants: dict[str, pd.DataFrame], costs: CostAssumptions) ->
     )
 
 
+def optimize_case(case: ProcurementCase, target: Target, **options: object) -> PortfolioResult:
+    """:func:`gxdlib.procurement.optimize` on a case, with its year fraction.
+
+    Parameters
+    ----------
+    case : ProcurementCase
+        From :func:`build_case`.
+    target : Target
+        The procurement target.
+    **options
+        Further keywords of :func:`gxdlib.procurement.optimize` (``solver``,
+        ``scenarios``, ``risk``, ``solver_options``).
+
+    Returns
+    -------
+    PortfolioResult
+        Totals per year.
+    """
+    return optimize(
+        case.demand_kwh,
+        case.resources,
+        case.grid,
+        target,
+        year_fraction=case.year_fraction,
+        **options,
+    )
+
+
+def _require_same_year_fraction(result: PortfolioResult, case: ProcurementCase) -> None:
+    if not np.isclose(result.year_fraction, case.year_fraction):
+        raise ValidationError(
+            f"the result was solved for year_fraction {result.year_fraction:.6g}, "
+            f"the case stands for {case.year_fraction:.6g}: solve it with optimize_case"
+        )
+
+
 def annual_costs_jpy(result: PortfolioResult, case: ProcurementCase) -> pd.Series:
-    """The result's cost by component, scaled to a year [JPY/year]."""
-    return result.cost_breakdown_jpy / case.year_fraction
+    """The result's cost by component [JPY/year] (results are already per year)."""
+    _require_same_year_fraction(result, case)
+    return result.cost_breakdown_jpy
 
 
 def portfolio_summary(result: PortfolioResult, case: ProcurementCase) -> pd.Series:
@@ -285,20 +326,23 @@ def portfolio_summary(result: PortfolioResult, case: ProcurementCase) -> pd.Seri
     -------
     pandas.Series
         ``annual_cost_jpy`` [JPY/year], ``cost_jpy_per_kwh`` [JPY/kWh],
-        ``cfe_score`` and ``re_share`` [-], ``certificates_kwh`` [kWh/year],
-        ``curtailed_share`` (curtailment over generation) [-], and the
-        capacities of :attr:`PortfolioResult.capacities` [kW or kWh].
+        ``cfe_score`` and ``re_share`` (delivered) [-], ``re_surplus_kwh``
+        [kWh/year], ``certificates_kwh`` [kWh/year], ``curtailed_share``
+        (curtailment over generation) [-], and the capacities of
+        :attr:`PortfolioResult.capacities` [kW or kWh].
     """
+    _require_same_year_fraction(result, case)
     dispatch = result.dispatch
     generation = sum(dispatch[f"{r.name}_kwh"] for r in case.resources if isinstance(r, Generator))
     total_generation = float(np.sum(generation))
     curtailed = float(dispatch["curtailment_kwh"].clip(lower=0).sum())
     figures = {
-        "annual_cost_jpy": result.cost_jpy / case.year_fraction,
+        "annual_cost_jpy": result.cost_jpy,
         "cost_jpy_per_kwh": result.cost_jpy_per_kwh,
         "cfe_score": result.cfe_score,
         "re_share": result.re_share,
-        "certificates_kwh": float(result.certificates_kwh.sum()) / case.year_fraction,
+        "re_surplus_kwh": result.re_surplus_kwh,
+        "certificates_kwh": float(result.certificates_kwh.sum()),
         "curtailed_share": curtailed / total_generation if total_generation > 0 else 0.0,
     }
     return pd.concat([pd.Series(figures), result.capacities]).rename("value")

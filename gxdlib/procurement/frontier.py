@@ -44,19 +44,20 @@ def efficient_frontier(
     alpha: float = 0.95,
     solver: str | None = None,
     solver_options: dict[str, object] | None = None,
+    year_fraction: float = 1.0,
 ) -> Frontier:
     """Solve the mean-CVaR problem for each CVaR weight.
 
     Parameters
     ----------
-    demand_kwh, resources, grid, target, scenarios
+    demand_kwh, resources, grid, target, scenarios, year_fraction
         As for :func:`~gxdlib.procurement.model.optimize`.
     weights : sequence of float
         CVaR weights lambda >= 0 of the objective E[cost] + lambda CVaR.
     alpha : float
         CVaR confidence level.
     solver : str, optional
-        cvxpy solver name, ``"HIGHS"`` by default.
+        cvxpy solver name; chosen by size when not given (as ``optimize``).
     solver_options : dict, optional
         Passed to the solver.
 
@@ -75,6 +76,7 @@ def efficient_frontier(
         target,
         scenarios=scenarios,
         risk=CVaR(alpha=alpha, weight=weights[0]),
+        year_fraction=year_fraction,
     )
     portfolios = []
     for weight in weights:

@@ -20,8 +20,29 @@ Curtailment is not a variable: eliminating it leaves the two inequalities
 supply >= demand and (supply - generation) <= demand. A curtailment variable
 bounded by a zero output (solar at night) would leave the feasible set
 without interior points, which slows interior-point solvers badly.
-The annual cost and the targets are those of :mod:`gxdlib.procurement`
-(issue 4). With scenarios, capacities and certificates are decided once and
+Renewable and carbon-free energy are counted where they are delivered
+(the attribution rule):
+
+- curtailment is charged to output that is not carbon-free first, and to
+  carbon-free output only when nothing else can be curtailed: in each step
+  the non-carbon-free output used is ``v_t = max(0, g_n,t - c_t)``, with
+  ``g_n,t`` the output of generators with ``carbon_free=False``;
+- exports carry their attributes away, and storage losses are charged to
+  carbon-free energy: both reduce the renewable energy that reaches the load;
+- with the annual energy balance these rules give the delivered renewable
+  energy ``sum_t (d_t - m_t - v_t) + q``: the demand that neither the grid nor
+  non-carbon-free generators supplied, plus certificates. The annual target
+  asks for ``>= share * sum d``; the hourly target counts
+  ``sum_t (1 - gamma_t) m_t + v_t`` as not carbon-free and asks for
+  ``<= (1 - share) * sum d``.
+
+Annual quantities follow the share of a year that the steps stand for
+(``year_fraction``: 1 for a whole year, about 0.23 for one week per month):
+annual costs and annual certificate volumes are multiplied by it inside the
+model, and every total of the result is divided by it, so results are per
+year whatever the horizon.
+
+With scenarios, capacities and certificates are decided once and
 dispatch per scenario; the risk term is CVaR in the Rockafellar-Uryasev form
 CVaR_a(L) = min_eta eta + 1/(1-a) sum_s p_s max(0, L_s - eta)
 (Rockafellar & Uryasev, Journal of Risk 2(3), 2000).
@@ -46,11 +67,11 @@ from gxdlib.procurement.resources import (
     Storage,
     Target,
 )
+from gxdlib.procurement.solve import SolveReport, solve_problem
 from gxdlib.timeseries import HOUR, SLOT, require_regular
 
 Resource = Generator | Storage | Certificate
 
-DEFAULT_SOLVER = "HIGHS"
 _INFEASIBLE = {cp.INFEASIBLE, cp.INFEASIBLE_INACCURATE, cp.settings.INFEASIBLE_OR_UNBOUNDED}
 # Profiles may exceed the step length by rounding only.
 _PROFILE_TOLERANCE = 1e-9
@@ -78,6 +99,7 @@ class _Inputs:
     emission_factor_kg_per_kwh: np.ndarray  # (T,)
     max_export_share: float
     with_scenarios: bool
+    year_fraction: float
 
     @property
     def total_demand_kwh(self) -> float:
@@ -153,7 +175,10 @@ def _prepare(
     resources: Sequence[Resource],
     grid: Grid,
     scenarios: Scenarios | None,
+    year_fraction: float,
 ) -> _Inputs:
+    if not (np.isfinite(year_fraction) and 0 < year_fraction <= 1):
+        raise ValidationError(f"year_fraction must be in (0, 1], got {year_fraction!r}")
     index, step_hours = _demand_index(demand_kwh)
     demand = _values(demand_kwh, index, "demand_kwh")
     _check_range(demand, 0, np.inf, "demand_kwh")
@@ -215,6 +240,7 @@ def _prepare(
         emission_factor_kg_per_kwh=emission_factor,
         max_export_share=float(grid.max_export_share),
         with_scenarios=scenarios is not None,
+        year_fraction=float(year_fraction),
     )
 
 
@@ -241,6 +267,9 @@ class PortfolioModel:
         Price and profile scenarios; without them, one scenario ``"base"``.
     risk : CVaR, optional
         Adds ``risk.weight * CVaR`` of the scenario costs to the objective.
+    year_fraction : float
+        Share of a year that the steps stand for, in (0, 1]: annual costs
+        and annual certificate volumes are scaled by it.
     """
 
     def __init__(
@@ -252,11 +281,12 @@ class PortfolioModel:
         *,
         scenarios: Scenarios | None = None,
         risk: CVaR | None = None,
+        year_fraction: float = 1.0,
     ) -> None:
-        self.inputs = _prepare(demand_kwh, resources, grid, scenarios)
+        self.inputs = _prepare(demand_kwh, resources, grid, scenarios, year_fraction)
         self.target = target
         self.risk = risk
-        self.solver: str | None = None
+        self.solve_report: SolveReport | None = None
         self._build_variables()
         self._build_costs()
         self.target_constraint = self._target_constraint()
@@ -280,9 +310,11 @@ class PortfolioModel:
         self.certificates_kwh = cp.Variable(len(inp.certificates), nonneg=True, name="cert_kwh")
         constraints: list[cp.Constraint] = []
 
-        generation = 0
+        generation = non_cfe_generation = 0
         for g, (generator, profile) in enumerate(zip(inp.generators, inp.profiles, strict=True)):
             generation = generation + self.capacity_kw[g] * profile
+            if not generator.carbon_free:
+                non_cfe_generation = non_cfe_generation + self.capacity_kw[g] * profile
             if generator.min_kw > 0:
                 constraints.append(self.capacity_kw[g] >= generator.min_kw)
             if generator.max_kw is not None:
@@ -323,7 +355,10 @@ class PortfolioModel:
         )
         if np.isfinite(cert_max).any():
             bounded = np.flatnonzero(np.isfinite(cert_max))
-            constraints.append(self.certificates_kwh[bounded] <= cert_max[bounded])
+            # An annual volume: the horizon gets its share of it.
+            constraints.append(
+                self.certificates_kwh[bounded] <= cert_max[bounded] * inp.year_fraction
+            )
 
         demand = inp.demand_kwh[:, None] * np.ones((1, n_scen))
         other_supply = net_storage + self.import_kwh - self.export_kwh
@@ -336,27 +371,41 @@ class PortfolioModel:
         constraints.append(
             cp.sum(self.export_kwh, axis=0) <= inp.max_export_share * inp.total_demand_kwh
         )
+        # Non-carbon-free output used, v >= g_n - c with c = supply - demand the
+        # curtailment: curtailment goes to non-carbon-free output first (v >= 0
+        # from nonneg). Minimising pushes v down to max(0, g_n - c) wherever a
+        # target binds; the report recomputes it exactly from the dispatch.
+        self.non_cfe_generation_kwh = None
+        if any(not g.carbon_free for g in inp.generators):
+            used = cp.Variable(shape, nonneg=True, name="non_cfe_generation_kwh")
+            curtailment = generation + other_supply - demand
+            constraints.append(used >= non_cfe_generation - curtailment)
+            self.non_cfe_generation_kwh = used
         self.constraints = constraints
 
         # Scores per scenario, shape (S,): numerators of the two target kinds.
-        cf = np.array([g.carbon_free for g in inp.generators], dtype=float)
-        profile_sums = inp.profiles.sum(axis=1)  # (G, S)
-        self.annual_re_kwh = (profile_sums * cf[:, None]).T @ self.capacity_kw + cp.sum(
-            self.certificates_kwh
+        used = self.non_cfe_generation_kwh
+        non_cfe_own = 0.0 if used is None else cp.sum(used, axis=0)
+        self.annual_re_kwh = (
+            inp.total_demand_kwh
+            - cp.sum(self.import_kwh, axis=0)
+            - non_cfe_own
+            + cp.sum(self.certificates_kwh)
         )
-        self.non_cfe_import_kwh = (1.0 - inp.cfe_share) @ self.import_kwh
+        self.non_cfe_kwh = (1.0 - inp.cfe_share) @ self.import_kwh + non_cfe_own
 
     def _build_costs(self) -> None:
         inp = self.inputs
         annual = np.array([g.annual_cost_jpy_per_kw for g in inp.generators])
         ppa = np.array([g.ppa_price_jpy_per_kwh for g in inp.generators])
         cert_price = np.array([c.price_jpy_per_kwh for c in inp.certificates])
-        fixed = annual @ self.capacity_kw + cert_price @ self.certificates_kwh
+        share = inp.year_fraction
+        fixed = share * annual @ self.capacity_kw + cert_price @ self.certificates_kwh
         for storage, energy, power in zip(
             inp.storages, self.energy_kwh, self.power_kw, strict=True
         ):
-            fixed = fixed + storage.energy_cost_jpy_per_kwh_year * energy
-            fixed = fixed + storage.power_cost_jpy_per_kw_year * power
+            fixed = fixed + share * storage.energy_cost_jpy_per_kwh_year * energy
+            fixed = fixed + share * storage.power_cost_jpy_per_kw_year * power
         # Pay-as-produced: the PPA price applies to the available output.
         ppa_cost = (inp.profiles.sum(axis=1) * ppa[:, None]).T @ self.capacity_kw
         energy_cost = cp.sum(cp.multiply(inp.price_jpy_per_kwh, self.import_kwh), axis=0) - cp.sum(
@@ -379,15 +428,22 @@ class PortfolioModel:
         if self.target.kind == "annual_re":
             return self.annual_re_kwh >= share * total
         if self.target.kind == "hourly_cfe":
-            return self.non_cfe_import_kwh <= (1.0 - share) * total
+            return self.non_cfe_kwh <= (1.0 - share) * total
         return None
+
+    def score_kwh(self) -> cp.Expression:
+        """The target's score per scenario in energy [kWh], an expression.
+
+        Delivered renewable energy for an annual target, carbon-free energy
+        delivered for an hourly one; the score is this over total demand.
+        """
+        if self.target.kind == "annual_re":
+            return self.annual_re_kwh
+        return self.inputs.total_demand_kwh - self.non_cfe_kwh
 
     def score(self) -> cp.Expression:
         """The target's score per scenario (share of demand), an expression."""
-        total = self.inputs.total_demand_kwh
-        if self.target.kind == "annual_re":
-            return self.annual_re_kwh / total
-        return 1.0 - self.non_cfe_import_kwh / total
+        return self.score_kwh() / self.inputs.total_demand_kwh
 
     # ------------------------------------------------------------ solve --
 
@@ -397,8 +453,10 @@ class PortfolioModel:
         Parameters
         ----------
         solver : str, optional
-            A cvxpy solver name; ``"HIGHS"`` by default, ``"CLARABEL"`` as
-            the cross-check.
+            A cvxpy solver name. By default the size decides: HiGHS's
+            simplex for small problems, Clarabel for large ones, its
+            solution verified and replaced by HiGHS's when it fails the
+            check (:mod:`gxdlib.procurement.solve`).
         options : dict, optional
             Passed to the solver through cvxpy, e.g. ``{"max_iter": 600}``
             for Clarabel on large scenario sets.
@@ -413,16 +471,13 @@ class PortfolioModel:
         InfeasibleTargetError
             If the target cannot be met; states the highest reachable score.
         SolverError
-            For any other status than optimal.
+            For any status other than optimal (``optimal_inaccurate``,
+            ``user_limit``, ``unknown``, ...), naming it.
         """
-        self.solver = (solver or DEFAULT_SOLVER).upper()
-        try:
-            self.problem.solve(solver=self.solver, **(options or {}))
-        except cp.SolverError as exc:
-            raise SolverError(f"solver {self.solver} failed: {exc}") from exc
+        self.solve_report = solve_problem(self.problem, solver, options)
         status = self.problem.status
         if status in _INFEASIBLE and self.target.kind != "none":
-            best = max_reachable_score(self, self.solver, options)
+            best = max_reachable_score(self)
             if best < self.target.share:
                 raise InfeasibleTargetError(
                     f"{self.target.kind} target {self.target.share:.6g} cannot be met "
@@ -430,43 +485,52 @@ class PortfolioModel:
                     best,
                 )
         if status != cp.OPTIMAL:
-            raise SolverError(f"solver {self.solver} ended with status {status!r}, not optimal")
+            raise SolverError(
+                f"solver {self.solve_report.solver} ended with status {status!r}, not optimal"
+            )
         return status
 
     # ----------------------------------------------------------- report --
 
     def report(self) -> PortfolioResult:
         """The solution as a :class:`PortfolioResult` (after :meth:`solve`)."""
-        if self.problem.status != cp.OPTIMAL:
+        if self.problem.status != cp.OPTIMAL or self.solve_report is None:
             raise SolverError("report: the problem has not been solved to optimality")
         return _report(self)
 
 
-def max_reachable_score(
-    model: PortfolioModel, solver: str | None = None, options: dict[str, object] | None = None
-) -> float:
+def max_reachable_score(model: PortfolioModel) -> float:
     """The highest target score the model's resources can reach in every scenario.
 
-    Solves a second LP: the model's constraints without the target, maximising
-    the lowest score over scenarios.
+    Solves a second LP: the model's constraints without the target,
+    maximising the lowest score over scenarios, in energy units (kWh, the
+    units of the constraints) rather than as a share. Its optimum often sits
+    at capacities thousands of times the load (the hours with the least wind
+    decide), where an interior point stops early while reporting success, so
+    it is solved by the simplex of HiGHS, exact at a vertex, whatever solver
+    the model itself uses.
 
     Returns
     -------
     float
         The highest reachable annual RE share or hourly CFE score; ``inf``
         when unbounded (for example unlimited certificates).
+
+    Raises
+    ------
+    SolverError
+        If the maximum cannot be found (status other than optimal or unbounded).
     """
-    lowest = cp.Variable(name="lowest_score")
-    problem = cp.Problem(cp.Maximize(lowest), [*model.constraints, lowest <= model.score()])
-    problem.solve(solver=(solver or DEFAULT_SOLVER).upper(), **(options or {}))
-    if problem.status == cp.OPTIMAL_INACCURATE and (solver or DEFAULT_SOLVER).upper() != "HIGHS":
-        # An interior-point solver may stall at the edge of feasibility; the simplex is exact.
-        problem.solve(solver="HIGHS")
+    lowest_kwh = cp.Variable(name="lowest_score_kwh")
+    problem = cp.Problem(
+        cp.Maximize(lowest_kwh), [*model.constraints, lowest_kwh <= model.score_kwh()]
+    )
+    solve_problem(problem, "HIGHS")
     if problem.status in (cp.UNBOUNDED, cp.UNBOUNDED_INACCURATE):
         return float("inf")
     if problem.status != cp.OPTIMAL:
-        raise SolverError(f"maximum score: solver ended with status {problem.status!r}")
-    return float(lowest.value)
+        raise SolverError(f"maximum score: solver HIGHS ended with status {problem.status!r}")
+    return float(lowest_kwh.value) / model.inputs.total_demand_kwh
 
 
 # ---------------------------------------------------------------- report --
@@ -476,51 +540,68 @@ def max_reachable_score(
 class PortfolioResult:
     """An optimal procurement portfolio.
 
-    With scenarios, the scalar scores, emissions and costs are
-    probability-weighted means, ``dispatch`` has a column level
-    ``scenario`` above ``quantity``, and ``scenario_costs_jpy`` holds the
-    cost of each scenario.
+    Totals (costs, certificate volumes, emissions, surplus) are per year:
+    the horizon's totals divided by the model's ``year_fraction``. Shares and
+    prices per kWh do not depend on it; ``dispatch`` is per model step. With
+    scenarios, the scalar scores, emissions and costs are probability-weighted
+    means, ``dispatch`` has a column level ``scenario`` above ``quantity``,
+    and ``scenario_costs_jpy`` holds the cost of each scenario.
 
     Attributes
     ----------
     cost_jpy : float
-        Expected annual cost [JPY].
+        Expected annual cost [JPY/year].
     cost_jpy_per_kwh : float
         Expected cost per kWh of demand [JPY/kWh].
     capacities : pandas.Series
         Capacity decisions, labelled ``<generator>_kw``, ``<storage>_kwh``
         and ``<storage>_kw`` [kW or kWh].
     certificates_kwh : pandas.Series
-        Certificate volume per certificate [kWh].
+        Certificate volume per certificate [kWh/year].
     dispatch : pandas.DataFrame
         Per step [kWh]: ``demand_kwh``, ``<generator>_kwh`` (available
         output), ``curtailment_kwh``, ``<storage>_charge_kwh``,
         ``<storage>_discharge_kwh``, ``<storage>_soc_kwh``,
-        ``grid_import_kwh``, ``grid_export_kwh``, ``non_cfe_import_kwh``.
+        ``grid_import_kwh``, ``grid_export_kwh``, ``non_cfe_import_kwh``
+        and ``non_cfe_generation_kwh`` (output of generators that are not
+        carbon-free, after curtailment, which is charged to them first).
     cfe_score : float
-        1 - sum_t (1 - gamma_t) m_t / sum_t d_t.
+        Hourly carbon-free score, ``1 - sum_t ((1 - gamma_t) m_t + v_t) / sum_t d_t``.
     re_share : float
-        (carbon-free output + certificates) / demand, as the annual target counts.
+        Delivered renewable share of demand, at most 1: ``min(RE, D) / D``
+        with ``RE = sum_t (d_t - m_t - v_t) + certificates`` (module
+        docstring: curtailed, exported and stored-and-lost carbon-free energy
+        is not delivered).
+    re_surplus_kwh : float
+        Carbon-free output and certificates that ``re_share`` does not count:
+        curtailed, exported or lost in storage, plus any excess over demand
+        [kWh/year].
     emissions_kg : pandas.Series
         ``location_based``: grid factor times imports; ``market_based``: the
-        same net of certificates, which cover imports pro rata [kgCO2e].
+        same net of certificates, which cover imports pro rata [kgCO2e/year].
     shadow_price_jpy_per_kwh : float
         Dual of the target constraint: the cost of one more kWh of required
         carbon-free (hourly) or renewable (annual) energy [JPY/kWh]; NaN
         without a target.
     solver, status : str
-        Solver used and its status.
+        Solver whose solution this is, and its status.
+    solver_check : str
+        How the solution was verified, or why the first solver's answer was
+        replaced (:mod:`gxdlib.procurement.solve`).
     cost_breakdown_jpy : pandas.Series
         Expected annual cost by component (resources, ``grid_import``,
-        ``grid_export`` negative) [JPY]; sums to ``cost_jpy``.
+        ``grid_export`` negative) [JPY/year]; sums to ``cost_jpy``.
     scenario_costs_jpy : pandas.Series
-        Annual cost per scenario [JPY].
+        Annual cost per scenario [JPY/year].
     cvar_jpy : float
-        CVaR of the scenario costs at the model's alpha [JPY]; NaN without risk.
+        CVaR of the annual scenario costs at the model's alpha [JPY/year];
+        NaN without risk.
     objective_jpy : float
-        The minimised objective, E[cost] + weight * CVaR [JPY].
+        The minimised objective, E[cost] + weight * CVaR, per year [JPY/year].
     target : Target
         The target that was imposed.
+    year_fraction : float
+        Share of a year the model's steps stand for.
     """
 
     cost_jpy: float
@@ -530,21 +611,25 @@ class PortfolioResult:
     dispatch: pd.DataFrame
     cfe_score: float
     re_share: float
+    re_surplus_kwh: float
     emissions_kg: pd.Series
     shadow_price_jpy_per_kwh: float
     solver: str
     status: str
+    solver_check: str
     cost_breakdown_jpy: pd.Series
     scenario_costs_jpy: pd.Series
     cvar_jpy: float
     objective_jpy: float
     target: Target
+    year_fraction: float
 
 
 def _report(model: PortfolioModel) -> PortfolioResult:
     inp = model.inputs
     probability = inp.probability
     total = inp.total_demand_kwh
+    per_year = 1.0 / inp.year_fraction
     capacity = np.atleast_1d(model.capacity_kw.value) if inp.generators else np.zeros(0)
     labels = [f"{g.name}_kw" for g in inp.generators]
     values = list(capacity)
@@ -553,9 +638,7 @@ def _report(model: PortfolioModel) -> PortfolioResult:
         values += [float(energy.value), float(power.value)]
     capacities = pd.Series(values, index=labels, name="capacity", dtype=float)
     certificates = np.atleast_1d(model.certificates_kwh.value) if inp.certificates else []
-    certificates_kwh = pd.Series(
-        certificates, index=[c.name for c in inp.certificates], name="certificates_kwh", dtype=float
-    )
+    certificates = np.asarray(certificates, dtype=float)
 
     imports = model.import_kwh.value
     exports = model.export_kwh.value
@@ -568,9 +651,10 @@ def _report(model: PortfolioModel) -> PortfolioResult:
     charges = [charge.value for charge in model.charge_kwh]
     discharges = [discharge.value for discharge in model.discharge_kwh]
     # Curtailment is implicit in the model: the supply in excess of demand.
-    columns["curtailment_kwh"] = (
+    curtailment = (
         output.sum(axis=0) + sum(discharges) - sum(charges) + imports - exports
     ) - columns["demand_kwh"]
+    columns["curtailment_kwh"] = curtailment
     for storage, charge, discharge, soc in zip(
         inp.storages, charges, discharges, model.soc_kwh, strict=True
     ):
@@ -581,33 +665,38 @@ def _report(model: PortfolioModel) -> PortfolioResult:
     columns["grid_export_kwh"] = exports
     non_cfe = (1.0 - inp.cfe_share)[:, None] * imports
     columns["non_cfe_import_kwh"] = non_cfe
+    cf = np.array([g.carbon_free for g in inp.generators], dtype=bool)
+    # Curtailment is charged to non-carbon-free output first (module docstring).
+    non_cfe_output = output[~cf].sum(axis=0) if (~cf).any() else np.zeros_like(imports)
+    non_cfe_generation = np.maximum(non_cfe_output - np.maximum(curtailment, 0.0), 0.0)
+    columns["non_cfe_generation_kwh"] = non_cfe_generation
     dispatch = _dispatch_frame(columns, inp)
 
     # Scores and emissions per scenario, then their expectations.
-    cfe_scores = 1.0 - non_cfe.sum(axis=0) / total
-    cf = np.array([g.carbon_free for g in inp.generators], dtype=bool)
-    cf_output = (capacity[cf, None] * inp.profiles[cf].sum(axis=1)).sum(axis=0)
-    re_shares = (cf_output + certificates_kwh.sum()) / total
+    cfe_scores = 1.0 - (non_cfe.sum(axis=0) + non_cfe_generation.sum(axis=0)) / total
+    delivered = total - imports.sum(axis=0) - non_cfe_generation.sum(axis=0) + certificates.sum()
+    counted = np.minimum(delivered, total)
+    gross = (output[cf].sum(axis=(0, 1)) if cf.any() else 0.0) + certificates.sum()
     location = inp.emission_factor_kg_per_kwh @ imports
     import_total = imports.sum(axis=0)
     # Certificates cover imports pro rata over the year (market-based method).
     uncovered = np.divide(
-        np.maximum(import_total - certificates_kwh.sum(), 0.0),
+        np.maximum(import_total - certificates.sum(), 0.0),
         import_total,
         out=np.zeros_like(import_total),
         where=import_total > 0,
     )
     emissions = pd.Series(
         {
-            "location_based": probability @ location,
-            "market_based": probability @ (location * uncovered),
+            "location_based": probability @ location * per_year,
+            "market_based": probability @ (location * uncovered) * per_year,
         },
         name="emissions_kg",
     )
 
-    breakdown = _cost_breakdown(model, capacity, certificates_kwh.to_numpy(), imports, exports)
+    breakdown = _cost_breakdown(model, capacity, certificates, imports, exports) * per_year
     scenario_costs = pd.Series(
-        np.atleast_1d(model.scenario_cost_jpy.value),
+        np.atleast_1d(model.scenario_cost_jpy.value) * per_year,
         index=pd.Index(inp.scenario_names, name="scenario"),
         name="cost_jpy",
     )
@@ -617,23 +706,32 @@ def _report(model: PortfolioModel) -> PortfolioResult:
         if model.risk is not None
         else float("nan")
     )
+    report = model.solve_report
     return PortfolioResult(
         cost_jpy=cost,
-        cost_jpy_per_kwh=cost / total,
+        cost_jpy_per_kwh=cost * inp.year_fraction / total,
         capacities=capacities,
-        certificates_kwh=certificates_kwh,
+        certificates_kwh=pd.Series(
+            certificates * per_year,
+            index=[c.name for c in inp.certificates],
+            name="certificates_kwh",
+            dtype=float,
+        ),
         dispatch=dispatch,
         cfe_score=float(probability @ cfe_scores),
-        re_share=float(probability @ re_shares),
+        re_share=float(probability @ counted) / total,
+        re_surplus_kwh=float(probability @ (gross - counted)) * per_year,
         emissions_kg=emissions,
         shadow_price_jpy_per_kwh=_shadow_price(model),
-        solver=model.solver or DEFAULT_SOLVER,
+        solver=report.solver,
         status=model.problem.status,
+        solver_check=report.check,
         cost_breakdown_jpy=breakdown,
         scenario_costs_jpy=scenario_costs,
         cvar_jpy=cvar,
-        objective_jpy=float(model.problem.value),
+        objective_jpy=float(model.problem.value) * per_year,
         target=model.target,
+        year_fraction=inp.year_fraction,
     )
 
 
@@ -678,11 +776,13 @@ def _cost_breakdown(
     parts: dict[str, float] = {}
     for generator, cap, profile in zip(inp.generators, capacity, inp.profiles, strict=True):
         ppa = generator.ppa_price_jpy_per_kwh * cap * profile.sum(axis=0)  # (S,)
-        parts[generator.name] = generator.annual_cost_jpy_per_kw * cap + float(p @ ppa)
+        fixed = generator.annual_cost_jpy_per_kw * cap * inp.year_fraction
+        parts[generator.name] = fixed + float(p @ ppa)
     for storage, energy, power in zip(inp.storages, model.energy_kwh, model.power_kw, strict=True):
-        parts[storage.name] = storage.energy_cost_jpy_per_kwh_year * float(
-            energy.value
-        ) + storage.power_cost_jpy_per_kw_year * float(power.value)
+        parts[storage.name] = inp.year_fraction * (
+            storage.energy_cost_jpy_per_kwh_year * float(energy.value)
+            + storage.power_cost_jpy_per_kw_year * float(power.value)
+        )
     for certificate, volume in zip(inp.certificates, certificates, strict=True):
         parts[certificate.name] = certificate.price_jpy_per_kwh * float(volume)
     parts["grid_import"] = float(p @ (inp.price_jpy_per_kwh * imports).sum(axis=0))
@@ -711,6 +811,7 @@ def optimize(
     scenarios: Scenarios | None = None,
     risk: CVaR | None = None,
     solver_options: dict[str, object] | None = None,
+    year_fraction: float = 1.0,
 ) -> PortfolioResult:
     """Least-cost (or mean-CVaR) procurement portfolio for a target.
 
@@ -725,13 +826,22 @@ def optimize(
     target : Target
         ``Target.none()``, ``Target.annual_re(x)`` or ``Target.hourly_cfe(x)``.
     solver : str, optional
-        cvxpy solver name, ``"HIGHS"`` by default.
+        cvxpy solver name; by default HiGHS (simplex) for small problems and
+        Clarabel, verified, for large ones (:mod:`gxdlib.procurement.solve`).
+        The result's ``solver``, ``status`` and ``solver_check`` say what
+        was used.
     scenarios : Scenarios, optional
         Price and profile scenarios; capacities are decided once.
     risk : CVaR, optional
         Mean-CVaR objective; requires nothing else but works best with scenarios.
     solver_options : dict, optional
         Passed to the solver through cvxpy.
+    year_fraction : float
+        Share of a year that the steps of ``demand_kwh`` stand for (1 for a
+        whole year; the ``year_fraction`` of
+        :func:`gxdlib.sites.representative_weeks`): annual costs and annual
+        certificate volumes are scaled by it and the result's totals are
+        per year.
 
     Returns
     -------
@@ -746,12 +856,10 @@ def optimize(
 
     Notes
     -----
-    HiGHS (simplex) is exact and fast on small instances. For a year of
-    hourly steps with storage under an hourly target, and above all with
-    scenarios, the interior-point solver Clarabel is far faster
-    (``solver="CLARABEL"``; about 2 s against about a minute for HiGHS on
-    8,760 steps in ``benchmarks/bench_procurement.py``), with objectives equal
-    to about 1e-7 relative.
+    On a year of hourly steps with storage under an hourly target, Clarabel
+    solves in a few seconds where the simplex of HiGHS takes half a minute or
+    more (``benchmarks/bench_procurement.py``); its solution is checked on the
+    unscaled problem and replaced by HiGHS's when the check fails.
 
     Examples
     --------
@@ -769,6 +877,14 @@ def optimize(
     >>> [round(float(v), 6) for v in values]
     [16.4, 2.0, 1.0]
     """
-    model = PortfolioModel(demand_kwh, resources, grid, target, scenarios=scenarios, risk=risk)
+    model = PortfolioModel(
+        demand_kwh,
+        resources,
+        grid,
+        target,
+        scenarios=scenarios,
+        risk=risk,
+        year_fraction=year_fraction,
+    )
     model.solve(solver, solver_options)
     return model.report()

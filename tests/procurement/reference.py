@@ -141,8 +141,17 @@ def solve_reference(case: Case, kind: str, share: float, sense: str = "cost"):
     a_ub.append(row_block({"x": sp.csr_matrix(np.ones((1, t)))}, 1))
     b_ub.append(np.array([case.max_export_share * total]))
 
+    # Delivered renewable energy: carbon-free output, less curtailment,
+    # exports (their attributes leave) and storage losses, plus certificates.
+    # With every generator carbon-free all curtailment is of carbon-free output.
+    if not case.carbon_free.all():
+        raise NotImplementedError("the reference counts carbon-free generators only")
     annual_row = np.zeros(n)
-    annual_row[b["P"]] = case.profiles.sum(axis=1) * case.carbon_free
+    annual_row[b["P"]] = case.profiles.sum(axis=1)
+    annual_row[b["c"]] = -1.0
+    annual_row[b["x"]] = -1.0
+    annual_row[b["ch"]] = -1.0
+    annual_row[b["dis"]] = 1.0
     annual_row[b["q"]] = 1.0
     hourly_row = np.zeros(n)
     hourly_row[b["m"]] = 1.0 - case.gamma

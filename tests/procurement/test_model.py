@@ -86,10 +86,21 @@ def test_report_is_consistent_with_the_dispatch():
     score = 1 - ((1 - gamma) * d["grid_import_kwh"]).sum() / demand.sum()
     assert res.cfe_score == pytest.approx(score, abs=1e-9)
     assert res.cfe_score >= 0.8 - 1e-7
+    # Delivered renewable energy: output less curtailment, exports and storage
+    # losses, plus certificates, capped at demand; the rest is surplus.
     cf_output = d["pv_kwh"].sum() + d["wind_kwh"].sum()
-    assert res.re_share == pytest.approx(
-        (cf_output + res.certificates_kwh.sum()) / demand.sum(), rel=1e-9
+    losses = d["battery_charge_kwh"].sum() - d["battery_discharge_kwh"].sum()
+    delivered = (
+        cf_output
+        - d["curtailment_kwh"].sum()
+        - d["grid_export_kwh"].sum()
+        - losses
+        + res.certificates_kwh.sum()
     )
+    assert res.re_share == pytest.approx(min(delivered, demand.sum()) / demand.sum(), rel=1e-9)
+    assert res.re_share <= 1.0
+    gross = cf_output + res.certificates_kwh.sum()
+    assert res.re_surplus_kwh == pytest.approx(gross - min(delivered, demand.sum()), rel=1e-9)
     location = (np.asarray(grid.emission_factor_kg_per_kwh) * d["grid_import_kwh"]).sum()
     assert res.emissions_kg["location_based"] == pytest.approx(location, rel=1e-9)
     assert res.cost_jpy_per_kwh == pytest.approx(res.cost_jpy / demand.sum())
