@@ -605,3 +605,18 @@ def test_catalog_refuses_a_file_named_for_one_year_holding_another(tmp_path, jep
     with pytest.raises(DataFormatError, match="FY2022 was asked for") as caught:
         open_catalog()["jepx_spot"](fiscal_year=2022).read()
     assert_names(caught.value, misnamed, 2, "受渡日")
+
+
+def test_load_prices_refuses_a_misnamed_year_rather_than_showing_it(
+    tmp_path, jepx_dir, monkeypatch
+):
+    from gxdlib.catalog import load_prices
+
+    (tmp_path / "jepx").mkdir()
+    (tmp_path / "jepx" / "spot_summary_2024.csv").symlink_to(jepx_dir / "spot_summary_2023.csv")
+    monkeypatch.setenv("GXD_DATA_DIR", str(tmp_path))
+    with pytest.raises(DataFormatError, match="the row is for FY2023"):
+        load_prices(2024)
+    (tmp_path / "jepx" / "spot_summary_2023.csv").symlink_to(jepx_dir / "spot_summary_2023.csv")
+    loaded = load_prices(2023)
+    assert not loaded.is_sample and loaded.frame.attrs["coverage"] == "FY2023 (Apr 2023-Mar 2024)"
