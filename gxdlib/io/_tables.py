@@ -426,11 +426,12 @@ def check_row_widths(
 
 def _slot_starts(dates: pd.Series, code: np.ndarray, lines: np.ndarray, path: Path) -> np.ndarray:
     categories = dates.cat.categories
-    # The date parser reads full-width and other-script digits; only ASCII dates are data.
-    ascii_date = pd.Series(categories, dtype=str).str.fullmatch(r"[0-9]{4}/[0-9]{2}/[0-9]{2}")
-    distinct = pd.to_datetime(
-        categories.where(ascii_date.to_numpy()), format="%Y/%m/%d", errors="coerce"
-    )
+    # The date parser reads full-width and other-script digits; only ASCII dates are
+    # data: the others are blanked, so that the check below names the first of them.
+    ascii_dates = np.asarray(categories.str.isascii(), dtype=bool)
+    if not ascii_dates.all():
+        categories = categories.where(ascii_dates)
+    distinct = pd.to_datetime(categories, format="%Y/%m/%d", errors="coerce")
     codes_of_day = dates.cat.codes.to_numpy()
     day = distinct.take(codes_of_day, allow_fill=True, fill_value=pd.NaT)
     bad = day.isna()
