@@ -10,7 +10,11 @@ models that must solve in seconds.
 
 The demand, PV and wind series are gxdlib's deterministic samples
 (:mod:`gxdlib.sample`); the prices are whatever frame the caller loaded
-(real JEPX files or the sample).
+(real JEPX files or the sample). The grid's carbon-free share and carbon
+intensity come from :func:`site_grid_signal`: the hourly signal of the
+site's area (:func:`gxdlib.grid.area_signal`, from the TSO's area actuals)
+where its fiscal year is complete, else a flat national share and the
+area utility's published emission factor, and the frame says which.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ import pandas as pd
 
 from gxdlib import sample
 from gxdlib.areas import AREAS
-from gxdlib.errors import ValidationError
+from gxdlib.errors import IncompleteYearError, MissingDataError, ValidationError
+from gxdlib.grid import area_signal, emission_factors
+from gxdlib.io.tso import TSO_PROFILES
 from gxdlib.timeseries import HOUR, SLOT, fiscal_year_slots, require_regular
 
 
@@ -75,8 +81,111 @@ SITE_PRESETS: dict[str, SitePreset] = {
 }
 """Illustrative sites of the procurement notebook and dashboard (sizes are assumptions)."""
 
-INPUT_COLUMNS = ("demand_kwh", "pv_kwh_per_kw", "wind_kwh_per_kw", "spot_jpy_per_kwh")
+INPUT_COLUMNS = (
+    "demand_kwh",
+    "pv_kwh_per_kw",
+    "wind_kwh_per_kw",
+    "spot_jpy_per_kwh",
+    "grid_cfe_share",
+    "grid_kgco2e_per_kwh",
+)
 """Columns of :func:`hourly_site_inputs`."""
+
+NATIONAL_CFE_SHARE_FY2023 = 0.314
+"""Non-fossil share of Japan's generation in FY2023 [-]: renewables including
+hydro 22.9 %, nuclear 8.5 % (METI/ANRE, エネルギー需給実績 FY2023 preliminary,
+2024-11-22, reported by Denki Shimbun). The fallback where an area has no
+hourly signal: a national annual figure, applied to every hour."""
+
+
+@dataclass(frozen=True)
+class GridSignal:
+    """The grid's carbon-free share and carbon intensity at a site, per hour.
+
+    Attributes
+    ----------
+    cfe_share : pandas.Series
+        Carbon-free share of the grid's supply in each hour [-].
+    kgco2e_per_kwh : pandas.Series
+        Carbon intensity of grid power in each hour [kgCO2e/kWh].
+    hourly : bool
+        Whether the values vary by hour (the area's TSO signal) or are one
+        fallback figure repeated.
+    source : str
+        Where the values come from, for tables and the screen.
+    """
+
+    cfe_share: pd.Series
+    kgco2e_per_kwh: pd.Series
+    hourly: bool
+    source: str
+
+
+def site_grid_signal(preset: SitePreset, fiscal_year: int) -> GridSignal:
+    """The grid signal of a site's area in one fiscal year, or the stated fallback.
+
+    The hourly signal of :func:`gxdlib.grid.area_signal` (carbon-free share of
+    the area's generation and its life-cycle intensity, from the TSO's area
+    actuals under ``GXD_DATA_DIR``) where that fiscal year is complete. Where
+    it is not (no TSO file layout for the area, no file, or a partial year
+    such as FY2023's, which ends in December), the national carbon-free share
+    :data:`NATIONAL_CFE_SHARE_FY2023` and the area utility's latest published
+    basic emission factor (:func:`gxdlib.grid.emission_factors`) in every
+    hour; ``source`` says which and why. A file that is there but malformed
+    still raises.
+
+    Parameters
+    ----------
+    preset : SitePreset
+        The site; its area decides the signal.
+    fiscal_year : int
+        The fiscal year.
+
+    Returns
+    -------
+    GridSignal
+        Indexed by the fiscal year's hour starts.
+
+    Examples
+    --------
+    >>> signal = site_grid_signal(SITE_PRESETS["tokyo_office"], 2023)
+    >>> signal.hourly, len(signal.cfe_share), float(signal.cfe_share.iloc[0])
+    (False, 8784, 0.314)
+    """
+    hours = fiscal_year_slots(fiscal_year)[::2].rename("hour_start")
+    reason = f"no hourly TSO signal for the {preset.area} area"
+    if preset.area in TSO_PROFILES:
+        try:
+            signal = area_signal(preset.area, fiscal_year)
+        except MissingDataError:
+            reason = f"no TSO area actuals of FY{fiscal_year} under GXD_DATA_DIR"
+        except IncompleteYearError as exc:
+            reason = (
+                f"the TSO area actuals of FY{fiscal_year} cover {exc.months[0]} to "
+                f"{exc.months[-1]} only"
+            )
+        else:
+            signal = signal.reindex(hours)
+            return GridSignal(
+                cfe_share=signal["cfe_share"],
+                kgco2e_per_kwh=signal["gco2_per_kwh"] / 1000.0,
+                hourly=True,
+                source=(
+                    f"{preset.area} TSO area actuals, {signal.attrs['coverage']}: hourly "
+                    "carbon-free share and life-cycle intensity of the area's generation"
+                ),
+            )
+    factor = emission_factors().set_index("area").loc[preset.area]
+    return GridSignal(
+        cfe_share=pd.Series(NATIONAL_CFE_SHARE_FY2023, index=hours),
+        kgco2e_per_kwh=pd.Series(float(factor["basic_kg_per_kwh"]), index=hours),
+        hourly=False,
+        source=(
+            f"national carbon-free share {NATIONAL_CFE_SHARE_FY2023:.1%} (FY2023) in every hour "
+            f"and {factor['utility']}'s FY{int(factor['fiscal_year_of_results'])} basic "
+            f"emission factor {float(factor['basic_kg_per_kwh']):.3f} kg/kWh ({reason})"
+        ),
+    )
 
 
 def hourly_site_inputs(
@@ -85,8 +194,9 @@ def hourly_site_inputs(
     fiscal_year: int,
     weather_seed: int = 0,
     demand_kind: str | None = None,
+    grid: GridSignal | None = None,
 ) -> pd.DataFrame:
-    """One fiscal year of a site's hourly demand, generation profiles and area price.
+    """One fiscal year of a site's hourly demand, generation, area price and grid signal.
 
     Parameters
     ----------
@@ -101,6 +211,10 @@ def hourly_site_inputs(
         Seed of the sample PV and wind weather.
     demand_kind : str, optional
         Overrides the preset's load profile (``"office"`` or ``"factory"``).
+    grid : GridSignal, optional
+        The grid's hourly carbon-free share and intensity, by default
+        :func:`site_grid_signal` (which reads the area's TSO actuals where
+        ``GXD_DATA_DIR`` has them).
 
     Returns
     -------
@@ -108,7 +222,9 @@ def hourly_site_inputs(
         Hourly, index tz Asia/Tokyo: ``demand_kwh`` [kWh],
         ``pv_kwh_per_kw`` (south-facing PV in the area's main city) and
         ``wind_kwh_per_kw`` (onshore wind) [kWh/kW], ``spot_jpy_per_kwh``
-        (the area price, mean of the hour's two slots) [JPY/kWh].
+        (the area price, mean of the hour's two slots) [JPY/kWh],
+        ``grid_cfe_share`` [-] and ``grid_kgco2e_per_kwh`` [kgCO2e/kWh].
+        ``attrs["grid_source"]`` says where the grid signal comes from.
 
     Raises
     ------
@@ -147,7 +263,29 @@ def hourly_site_inputs(
         },
         index=slots,
     )
-    return _slots_to_hours(per_slot)
+    hourly = _slots_to_hours(per_slot)
+    grid = site_grid_signal(preset, fiscal_year) if grid is None else grid
+    hourly["grid_cfe_share"] = _on_hours(grid.cfe_share, hourly.index, "grid cfe_share")
+    hourly["grid_kgco2e_per_kwh"] = _on_hours(
+        grid.kgco2e_per_kwh, hourly.index, "grid kgco2e_per_kwh"
+    )
+    hourly.attrs["grid_source"] = grid.source
+    return hourly
+
+
+def _on_hours(values: pd.Series, hours: pd.DatetimeIndex, what: str) -> np.ndarray:
+    """``values`` on exactly ``hours``, every one finite."""
+    index = require_regular(values.index, HOUR, what)
+    if not index.equals(hours):
+        raise ValidationError(
+            f"{what}: expected the {len(hours)} hours from {hours[0]} to {hours[-1]}, "
+            f"got {len(index)} from {index[0]} to {index[-1]}"
+        )
+    array = values.to_numpy(dtype=float)
+    if not np.all(np.isfinite(array)):
+        first = hours[~np.isfinite(array)][0]
+        raise ValidationError(f"{what}: missing or infinite values, first at {first}")
+    return array
 
 
 def _slots_to_hours(per_slot: pd.DataFrame) -> pd.DataFrame:

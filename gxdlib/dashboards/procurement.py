@@ -131,12 +131,14 @@ register_labels(
         "proc_assumptions": (
             "Grid tariff = area spot price + {adder:g} JPY/kWh network and retail (assumption) + "
             "{surcharge:g} JPY/kWh renewable surcharge (FY2025); off-site PPAs pay the same "
-            "delivery charges. Grid carbon-free share {cfe:.1f} % (Japan FY2023, METI). "
-            "Sources: gxdlib.procurement.case, gxdlib.procurement.jp.",
+            "delivery charges. Sources: gxdlib.procurement.case, gxdlib.procurement.jp.",
             "系統料金 = エリアスポット価格 + 託送・小売 {adder:g} 円/kWh（仮定）+ 再エネ賦課金 "
             "{surcharge:g} 円/kWh（2025 年度）。オフサイト PPA にも同じ送電費用がかかります。"
-            "系統のカーボンフリー比率 {cfe:.1f} %（2023 年度全国、経産省）。"
             "出典：gxdlib.procurement.case、gxdlib.procurement.jp。",
+        ),
+        "proc_grid_signal": (
+            "Grid carbon-free share and carbon intensity: {source}.",
+            "系統のカーボンフリー比率と炭素強度：{source}。",
         ),
     }
 )
@@ -292,15 +294,19 @@ class ProcurementDashboard(Page):
 
     # ----- views ---------------------------------------------------------------------------
 
-    @param.depends("fiscal_year", "language")
+    @param.depends("fiscal_year", "site", "demand_kind", "language")
     def data_status(self) -> pn.Column:
         loaded = _cached_prices(int(self.fiscal_year))
         costs = DEFAULT_COSTS
         assumptions = self.text("proc_assumptions").format(
             adder=costs.network_adder_jpy_per_kwh,
             surcharge=costs.surcharge_jpy_per_kwh,
-            cfe=100.0 * costs.grid_cfe_share,
         )
+        try:
+            source = _weeks(self.site, self.demand_kind, int(self.fiscal_year)).frame.attrs
+            assumptions += " " + self.text("proc_grid_signal").format(source=source["grid_source"])
+        except GXDError as exc:
+            assumptions += " " + str(exc)
         return pn.Column(
             self.data_status_alert(loaded.is_sample, loaded.source, "proc_prices"),
             pn.pane.Alert(

@@ -18,11 +18,12 @@ Assumptions and sources
   (enetech.co.jp, "オフサイトPPAとは", 2024), so its delivered price here is
   the PPA price plus the same adder and surcharge; on-site PV behind the
   meter pays neither. PPA prices are those of :mod:`gxdlib.procurement.jp`.
-- Carbon-free share of grid power: 31.4 %, the non-fossil share (renewables
-  including hydro 22.9 %, nuclear 8.5 %) of Japan's generation in FY2023
-  (METI/ANRE, エネルギー需給実績 FY2023 preliminary, 2024-11-22, reported by
-  Denki Shimbun). A national annual figure applied to every hour: the hourly
-  and regional shares differ (more in Kyushu, less in Tokyo).
+- Carbon-free share and carbon intensity of grid power: the hourly signal of
+  the site's area from its TSO actuals (:func:`gxdlib.sites.site_grid_signal`,
+  :mod:`gxdlib.grid`) where the fiscal year is complete, else the national
+  FY2023 share and the area utility's published emission factor in every
+  hour; the case's ``grid_source`` says which. They set the hourly CFE score
+  and the location-based emissions.
 - Battery: a commercial and industrial battery system cost 92,000 JPY/kWh
   installed in FY2023 (METI study group on stationary storage, via ITmedia
   Smart Japan 2024-12-20), annualised over 15 years at 5 %. The power
@@ -55,9 +56,6 @@ from gxdlib.sites import SitePreset
 
 NETWORK_RETAIL_ADDER_JPY_PER_KWH = 6.0
 """Wheeling charge and retail margin per kWh from the grid [JPY/kWh]: ILLUSTRATIVE."""
-
-GRID_CFE_SHARE_FY2023 = 0.314
-"""Non-fossil share of Japan's generation, FY2023 [-] (METI/ANRE, 2024-11-22)."""
 
 BATTERY_SYSTEM_COST_JPY_PER_KWH = 92_000.0
 """Installed cost of a commercial and industrial battery system, FY2023 [JPY/kWh]."""
@@ -103,8 +101,6 @@ class CostAssumptions:
         Wheeling charge and retail margin on grid-delivered energy [JPY/kWh].
     surcharge_jpy_per_kwh : float
         Renewable energy surcharge on grid-delivered energy [JPY/kWh].
-    grid_cfe_share : float
-        Carbon-free share of grid power [-].
     """
 
     onsite_pv_ppa_jpy_per_kwh: float = jp.ON_SITE_PV_PPA_JPY_PER_KWH
@@ -115,16 +111,11 @@ class CostAssumptions:
     certificate_jpy_per_kwh: float = jp.FIT_NFC_FLOOR_JPY_PER_KWH
     network_adder_jpy_per_kwh: float = NETWORK_RETAIL_ADDER_JPY_PER_KWH
     surcharge_jpy_per_kwh: float = jp.RENEWABLE_SURCHARGE_FY2025_JPY_PER_KWH
-    grid_cfe_share: float = GRID_CFE_SHARE_FY2023
 
     def __post_init__(self) -> None:
         for name, value in vars(self).items():
             if not (np.isfinite(value) and value >= 0):
                 raise ValidationError(f"CostAssumptions: {name} must be >= 0, got {value}")
-        if self.grid_cfe_share > 1:
-            raise ValidationError(
-                f"CostAssumptions: grid_cfe_share must be in [0, 1], got {self.grid_cfe_share}"
-            )
 
     @property
     def delivery_jpy_per_kwh(self) -> float:
@@ -155,6 +146,8 @@ class ProcurementCase:
         volumes by it.
     calendar : pandas.DatetimeIndex
         The real hour of each model step.
+    grid_source : str
+        Where the grid's carbon-free share and intensity come from.
     """
 
     demand_kwh: pd.Series
@@ -162,6 +155,7 @@ class ProcurementCase:
     grid: Grid
     year_fraction: float
     calendar: pd.DatetimeIndex = field(repr=False)
+    grid_source: str = ""
 
 
 def build_case(
@@ -179,10 +173,12 @@ def build_case(
     ----------
     inputs : pandas.DataFrame
         Hourly ``demand_kwh``, ``pv_kwh_per_kw``, ``wind_kwh_per_kw``,
-        ``spot_jpy_per_kwh`` (:func:`gxdlib.sites.hourly_site_inputs`, or
-        the frame of :func:`gxdlib.sites.representative_weeks`).
+        ``spot_jpy_per_kwh``, ``grid_cfe_share``, ``grid_kgco2e_per_kwh``
+        (:func:`gxdlib.sites.hourly_site_inputs`, or the frame of
+        :func:`gxdlib.sites.representative_weeks`); ``attrs["grid_source"]``
+        is passed on.
     preset : SitePreset
-        The site: its area's emission factor and its rooftop PV limit.
+        The site: its rooftop PV limit.
     costs : CostAssumptions
         Prices and costs.
     with_storage : bool
@@ -229,8 +225,8 @@ def build_case(
     resources.append(Certificate("certificates", costs.certificate_jpy_per_kwh))
     grid = Grid(
         price_jpy_per_kwh=inputs["spot_jpy_per_kwh"] + delivery,
-        cfe_share=costs.grid_cfe_share,
-        emission_factor_kg_per_kwh=jp.GRID_EMISSION_FACTOR_KG_PER_KWH[preset.area],
+        cfe_share=inputs["grid_cfe_share"],
+        emission_factor_kg_per_kwh=inputs["grid_kgco2e_per_kwh"],
         export_price_jpy_per_kwh=inputs["spot_jpy_per_kwh"],
     )
     return ProcurementCase(
@@ -239,6 +235,7 @@ def build_case(
         grid=grid,
         year_fraction=year_fraction,
         calendar=inputs.index if calendar is None else calendar,
+        grid_source=str(inputs.attrs.get("grid_source", "")),
     )
 
 

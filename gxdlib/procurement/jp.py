@@ -21,17 +21,9 @@ Sources
   (https://www.meti.go.jp/press/2024/03/20250321006/20250321006.html). It is
   levied on grid-supplied electricity, not on on-site generation behind the
   meter (enehub.jp, 2025-03).
-- Grid emission factors: the ten former general electricity utilities'
-  emission factors for FY2013 (平成25年度実績), published by the Ministry of the
-  Environment and METI under the Act on Promotion of Global Warming
-  Countermeasures (電気事業者別排出係数, 実排出係数 and 調整後排出係数), as reported
-  by kankyo-business.jp (news 009330). FY2013 predates full retail
-  liberalisation (April 2016), so each utility then supplied nearly all of its
-  area and its factor stands for the area. Later years are published per
-  retailer and per tariff menu; for example Kyushu Electric's FY2022 basic
-  factor was 0.399 kg-CO2/kWh (kyuden.co.jp) and Shikoku Electric's FY2023
-  unadjusted factor 0.380 (yonden.co.jp), far below FY2013. Replace the table
-  with the year you report on.
+- Grid emission factors are not here: :func:`gxdlib.grid.emission_factors`
+  ships the published table with its notices, and :mod:`gxdlib.grid` the
+  hourly area signal.
 - PPA prices: on-site PV PPAs are quoted at about 15-18 JPY/kWh
   (panerou.com/ppa/19262). Off-site PPA prices could not be verified from a
   published source; the off-site figures below are illustrative assumptions.
@@ -68,43 +60,6 @@ OFF_SITE_PPA_JPY_PER_KWH = MappingProxyType(
 
 No published source for Japanese off-site PPA prices was found; set your own.
 """
-
-EMISSION_FACTOR_YEAR = 2013
-"""Fiscal year of the emission factor tables below (平成25年度実績)."""
-
-GRID_EMISSION_FACTOR_KG_PER_KWH = MappingProxyType(
-    {
-        "hokkaido": 0.678,
-        "tohoku": 0.591,
-        "tokyo": 0.530,
-        "chubu": 0.513,
-        "hokuriku": 0.630,
-        "kansai": 0.522,
-        "chugoku": 0.719,
-        "shikoku": 0.699,
-        "kyushu": 0.613,
-        "okinawa": 0.858,
-    }
-)
-"""Actual emission factor (実排出係数) of each area's former general utility,
-FY2013 [kg-CO2/kWh]; MoE/METI via kankyo-business.jp."""
-
-GRID_ADJUSTED_EMISSION_FACTOR_KG_PER_KWH = MappingProxyType(
-    {
-        "hokkaido": 0.681,
-        "tohoku": 0.589,
-        "tokyo": 0.521,
-        "chubu": 0.509,
-        "hokuriku": 0.628,
-        "kansai": 0.516,
-        "chugoku": 0.717,
-        "shikoku": 0.706,
-        "kyushu": 0.617,
-        "okinawa": 0.763,
-    }
-)
-"""Adjusted emission factor (調整後排出係数) of the same utilities, FY2013
-[kg-CO2/kWh], net of credits and FIT adjustments."""
 
 
 def fit_nfc(max_kwh: float | None = None) -> Certificate:

@@ -16,6 +16,7 @@ import pytest
 from gxdlib import sample
 from gxdlib.dashboards.procurement import ProcurementDashboard
 from gxdlib.procurement.case import CostAssumptions
+from gxdlib.sites import NATIONAL_CFE_SHARE_FY2023
 
 DEFAULTS = CostAssumptions()
 DELIVERY = DEFAULTS.network_adder_jpy_per_kwh + DEFAULTS.surcharge_jpy_per_kwh
@@ -91,7 +92,7 @@ def test_unreachable_hourly_target_states_the_ceiling(page) -> None:
     inputs = week_inputs()
     dark = (inputs["pv"] <= 0) & (inputs["wind"] <= 0)
     ceiling = (
-        1 - (1 - DEFAULTS.grid_cfe_share) * inputs["demand"][dark].sum() / inputs["demand"].sum()
+        1 - (1 - NATIONAL_CFE_SHARE_FY2023) * inputs["demand"][dark].sum() / inputs["demand"].sum()
     )
     assert dark.any() and ceiling < 1
     alert = page.summary()[0]

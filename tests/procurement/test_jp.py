@@ -5,18 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from gxdlib.areas import AREAS
 from gxdlib.procurement import Grid, Target, jp, optimize
-
-
-def test_emission_factor_tables_cover_the_ten_utility_areas():
-    for table in (jp.GRID_EMISSION_FACTOR_KG_PER_KWH, jp.GRID_ADJUSTED_EMISSION_FACTOR_KG_PER_KWH):
-        assert set(table) == {*AREAS, "okinawa"}
-        assert all(0.3 < v < 1.0 for v in table.values())
-    # Published FY2013 figures (MoE/METI): Okinawa highest, Chubu lowest.
-    factors = jp.GRID_EMISSION_FACTOR_KG_PER_KWH
-    assert max(factors, key=factors.get) == "okinawa"
-    assert min(factors, key=factors.get) == "chubu"
 
 
 def test_certificate_prices_respect_the_market_rules():
@@ -31,7 +20,7 @@ def test_a_renewable_menu_is_bought_for_annual_matching_only():
     demand = pd.Series(1.0, index=idx)
     grid = Grid(
         price_jpy_per_kwh=20.0,
-        emission_factor_kg_per_kwh=jp.GRID_EMISSION_FACTOR_KG_PER_KWH["tokyo"],
+        emission_factor_kg_per_kwh=0.530,
     )
     menu = jp.utility_renewable_menu(1.5)
     annual = optimize(demand, [menu], grid, Target.annual_re(1.0))
