@@ -35,6 +35,7 @@ import math
 import re
 import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal, localcontext
 from os import PathLike
 from pathlib import Path
@@ -65,6 +66,8 @@ _SUBDIVISION = re.compile(r"[A-Z]{2}-[A-Z0-9]{1,3}")
 _AR = re.compile(r"AR\d+", re.ASCII)
 # JSON's non-standard constants, which Python's json module reads by default.
 _CONSTANT = re.compile(r'"(?:[^"\\]|\\.)*"|(-?Infinity|NaN)')
+# Strings and structural characters of JSON text (numbers and literals are skipped).
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"|[{}\[\]:,]')
 _SUPPORTED = {(2, 0), (2, 1), (2, 2), (2, 3), (3, 0)}
 
 _REGIONS = (
@@ -642,21 +645,19 @@ def load_json(data: bytes | str, source: str) -> Any:
 
     Examples
     --------
-    >>> load_json('{"a": 1, "a": 2}', "x.json")
+    >>> load_json('{"a": 1,\\n "a": 2}', "x.json")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    gxdlib.errors.DataFormatError: x.json, column '$.a': the key 'a' appears twice in one object
+    gxdlib.errors.DataFormatError: x.json, line 2, column '$.a': the key 'a' appears twice ...
     """
     text = _utf8(data, source) if isinstance(data, bytes) else data
-    repeated: dict[int, str] = {}
-    objects: list[dict] = []  # keeps each object alive, so that its id() stays its own
+    repeated_keys: list[str] = []
 
     def pairs_to_object(pairs: list[tuple[str, Any]]) -> dict:
         obj = dict(pairs)
         if len(obj) != len(pairs):
             keys = [key for key, _ in pairs]
-            repeated[id(obj)] = next(key for k, key in enumerate(keys) if key in keys[:k])
-            objects.append(obj)
+            repeated_keys.append(next(key for k, key in enumerate(keys) if key in keys[:k]))
         return obj
 
     def refuse_constant(name: str) -> None:
@@ -679,10 +680,19 @@ def load_json(data: bytes | str, source: str) -> Any:
     # Integers beyond Python's digit limit, nesting beyond its recursion limit.
     except (ValueError, RecursionError) as exc:
         raise DataFormatError(f"not usable JSON: {exc}", source=source) from exc
-    if repeated:
-        path, key = _repeated_key_path(payload, repeated, "$")
+    if repeated_keys:
+        # The hook saw a repeat but not where it is: the scan finds it (only then).
+        found = _first_repeated_key(text)
+        if found is None:
+            raise DataFormatError(
+                f"the key {repeated_keys[0]!r} appears twice in one object", source=source
+            )
+        path, key, line = found
         raise DataFormatError(
-            f"the key {key!r} appears twice in one object", source=source, column=f"{path}.{key}"
+            f"the key {key!r} appears twice in one object",
+            source=source,
+            line=line,
+            column=f"{path}.{key}",
         )
     return payload
 
@@ -716,20 +726,44 @@ def _line_of_constant(text: str) -> int | None:
     return None
 
 
-def _repeated_key_path(value: Any, repeated: dict[int, str], path: str) -> tuple[str, str] | None:
-    """The JSON path of the first object (in document order) with a repeated key."""
-    if isinstance(value, dict):
-        if id(value) in repeated:
-            return path, repeated[id(value)]
-        children = ((f"{path}.{key}", child) for key, child in value.items())
-    elif isinstance(value, list):
-        children = ((f"{path}[{i}]", child) for i, child in enumerate(value))
-    else:
-        return None
-    for child_path, child in children:
-        found = _repeated_key_path(child, repeated, child_path)
-        if found is not None:
-            return found
+@dataclass
+class _Container:
+    """An object or array open while :func:`_first_repeated_key` scans JSON text."""
+
+    path: str
+    keys: set[str] | None  # None for an array
+    key: str = ""
+    index: int = 0
+
+    def child_path(self) -> str:
+        return f"{self.path}[{self.index}]" if self.keys is None else f"{self.path}.{self.key}"
+
+
+def _first_repeated_key(text: str) -> tuple[str, str, int] | None:
+    """JSON path of the object, the key and the line of the first key repeated in JSON text.
+
+    Scans the text by its strings and punctuation; ``text`` must be valid JSON.
+    """
+    stack: list[_Container] = []
+    last_string, last_start = "", 0
+    for match in _JSON_TOKEN.finditer(text):
+        token = match[0]
+        if token in "{[":
+            path = stack[-1].child_path() if stack else "$"
+            stack.append(_Container(path, set() if token == "{" else None))
+        elif token in "}]":
+            stack.pop()
+        elif token == ",":
+            if stack[-1].keys is None:
+                stack[-1].index += 1
+        elif token == ":":
+            container, key = stack[-1], json.loads(last_string)
+            if key in container.keys:
+                return container.path, key, text.count("\n", 0, last_start) + 1
+            container.keys.add(key)
+            container.key = key
+        else:
+            last_string, last_start = token, match.start()
     return None
 
 

@@ -388,7 +388,7 @@ def test_pact_repeated_key_names_its_path(sample_pact, major, pick, data):
     docs[index] = docs[index].replace(pcf, repeated, 1)
     raw = ('{"data": [' + ",\n".join(docs) + "]}").encode()
     error = raised(parse_pact_upload, raw, "pcfs.json")
-    assert_names(error, "pcfs.json", None, f"$.data[{index}].pcf.{key}")
+    assert_names(error, "pcfs.json", index + 1, f"$.data[{index}].pcf.{key}")  # a doc per line
 
 
 @PROPERTY
