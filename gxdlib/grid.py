@@ -41,8 +41,11 @@ The TSO files give thermal output as one number. It is split by
 :data:`DEFAULT_THERMAL_MIX`, the generation mix of the ten general utilities
 in FY2014 (Federation of Electric Power Companies, reported by the Japan Atomic
 Industrial Forum, 2015-05-25: coal 31.0 %, LNG 46.2 %, oil and other 10.6 % of
-generation), renormalised to thermal. It is a national mix used for every area
-because no area-specific mix was verified; pass ``thermal_mix`` for another.
+generation), renormalised to thermal. It is a national mix used for every area:
+no coal/LNG/oil split of an area's thermal generation (TSO, OCCTO or
+電力調査統計 by area) nor of a utility's own generation could be verified for
+Kyushu, Tohoku or Kansai, so the signal has no per-area mix; pass
+``thermal_mix`` for one.
 """
 
 from __future__ import annotations
@@ -325,8 +328,29 @@ def _hours_of(actuals: pd.DataFrame, year: int) -> pd.DatetimeIndex:
     return index
 
 
+FACTOR_BASES: tuple[str, ...] = ("company", "residual menu", "national average")
+"""What a row's factors are for: the utility's whole retail supply (事業者全体),
+the residual menu where only menus are published (残差メニュー, the supply
+outside the zero-carbon menus; from FY2023 results the basic factor is
+published per menu too), or the national average (全国平均係数)."""
+
+VALUE_STATUSES: tuple[str, ...] = ("government", "utility")
+"""Who stands behind a value: ``government`` for the MoE/METI publication
+(read in the list, a news report of it, or a utility's notice citing it),
+``utility`` for the utility's own figure (its report before the government's
+confirmation, or its data pages)."""
+
+
 def emission_factors(fiscal_year: int | None = None) -> pd.DataFrame:
     """Published emission factors of the former general utilities, with their notices.
+
+    The packaged table holds only values read in a publication, never an
+    interpolation. Its newest year per area (see ``gxdlib/data/README.md``):
+    Shikoku FY2024 (residual menu), Kyushu FY2022 (company, the figure
+    reported before the government's confirmation), Hokkaido FY2020, Kansai
+    FY2018, Hokuriku FY2015, and FY2013 for Tohoku, Tokyo, Chubu, Chugoku and
+    Okinawa, for which no newer publication was verified; the national
+    average factor (全国平均係数, area ``national``) for FY2018.
 
     Parameters
     ----------
@@ -337,15 +361,16 @@ def emission_factors(fiscal_year: int | None = None) -> pd.DataFrame:
     Returns
     -------
     pandas.DataFrame
-        One row per area, columns ``area``, ``utility``,
-        ``fiscal_year_of_results``, ``basic_kg_per_kwh`` (基礎排出係数; for
-        FY2013 the then 実排出係数) [kg-CO2/kWh], ``adjusted_kg_per_kwh``
-        (調整後排出係数) [kg-CO2/kWh], ``adjusted_basis`` (``company`` or the
-        tariff menu the adjusted value is for), ``notice`` (the publication),
-        ``published`` (its date where known) and ``source_url``. ``attrs``:
-        ``fiscal_year`` (as asked) and ``table`` (the packaged file name).
-        The table holds only values verified against a publication; see
-        ``gxdlib/data/README.md`` for which years are there.
+        One row per area (``national`` included when it has a value),
+        columns ``area``, ``utility``, ``fiscal_year_of_results``,
+        ``basic_kg_per_kwh`` (基礎排出係数; for FY2013 the then 実排出係数)
+        [kg-CO2/kWh], ``adjusted_kg_per_kwh`` (調整後排出係数) [kg-CO2/kWh],
+        ``adjusted_basis`` (one of :data:`FACTOR_BASES`: the supply both
+        values are for), ``notice`` (the publication), ``published`` (its
+        date where known), ``source_url``, ``menu`` (the utility's name for
+        the menu of a ``residual menu`` row, else empty) and ``value_status``
+        (one of :data:`VALUE_STATUSES`). ``attrs``: ``fiscal_year`` (as
+        asked) and ``table`` (the packaged file name).
 
     Raises
     ------
@@ -356,8 +381,11 @@ def emission_factors(fiscal_year: int | None = None) -> pd.DataFrame:
     --------
     >>> float(emission_factors(2013).set_index("area").loc["kyushu", "basic_kg_per_kwh"])
     0.613
-    >>> int(emission_factors().set_index("area").loc["kyushu", "fiscal_year_of_results"])
-    2022
+    >>> latest = emission_factors().set_index("area")
+    >>> int(latest.loc["kyushu", "fiscal_year_of_results"]), latest.loc["kyushu", "value_status"]
+    (2022, 'utility')
+    >>> float(latest.loc["national", "adjusted_kg_per_kwh"])
+    0.462
     """
     table = _factor_table()
     if fiscal_year is None:

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from gxdlib import grid
+from gxdlib.areas import AREAS as JEPX_AREAS
 from gxdlib.catalog import open_catalog
 from gxdlib.errors import IncompleteYearError, MissingDataError, ValidationError
 from gxdlib.grid import (
@@ -252,18 +253,75 @@ def test_emission_factors_of_a_year_are_the_table_rows() -> None:
     assert frame.attrs == {"fiscal_year": 2013, "table": "emission_factors.csv"}
 
 
-def test_latest_emission_factors_per_area() -> None:
+# The nine JEPX areas and Okinawa, which has no JEPX price: the ten former general utilities.
+UTILITY_AREAS = {*JEPX_AREAS, "okinawa"}
+# The bases and statuses gxdlib/data/README.md documents.
+DOCUMENTED_BASES = {"company", "residual menu", "national average"}
+DOCUMENTED_STATUSES = {"government", "utility"}
+
+
+def test_every_row_of_the_table_is_well_formed() -> None:
     rows = packaged_table()
-    latest = {}
+    keys = [(r["area"], r["fiscal_year_of_results"]) for r in rows]
+    assert len(keys) == len(set(keys)), "one row per area and fiscal year"
+    assert {r["area"] for r in rows} == UTILITY_AREAS | {"national"}
     for row in rows:
-        latest[row["area"]] = max(latest.get(row["area"], 0), int(row["fiscal_year_of_results"]))
+        where = f"{row['area']} FY{row['fiscal_year_of_results']}"
+        year = int(row["fiscal_year_of_results"])
+        assert 2013 <= year <= 2030, where
+        for column in ("basic_kg_per_kwh", "adjusted_kg_per_kwh"):
+            assert 0 < float(row[column]) < 1.5, (where, column)
+        assert row["adjusted_basis"] in DOCUMENTED_BASES, where
+        assert row["value_status"] in DOCUMENTED_STATUSES, where
+        assert (row["menu"] != "") == (row["adjusted_basis"] == "residual menu"), where
+        assert (row["area"] == "national") == (row["adjusted_basis"] == "national average")
+        assert row["utility"] and row["notice"], where
+        assert row["source_url"].startswith(("http://", "https://")), where
+        if row["published"]:
+            # A fiscal year's results can only be published after it ends (31 March N+1).
+            assert pd.Timestamp(row["published"]) > pd.Timestamp(f"{year + 1}-03-31"), where
+    assert DOCUMENTED_BASES == set(grid.FACTOR_BASES)
+    assert DOCUMENTED_STATUSES == set(grid.VALUE_STATUSES)
+
+
+def test_latest_emission_factors_per_area() -> None:
+    latest: dict[str, int] = {}
+    for row in packaged_table():
+        year = int(row["fiscal_year_of_results"])
+        latest[row["area"]] = max(latest.get(row["area"], 0), year)
     frame = emission_factors()
     assert frame["area"].is_unique and set(frame["area"]) == set(latest)
     assert dict(zip(frame["area"], frame["fiscal_year_of_results"], strict=True)) == latest
-    shikoku = frame.set_index("area").loc["shikoku"]
-    assert shikoku["fiscal_year_of_results"] == 2023 and shikoku["adjusted_kg_per_kwh"] == 0.464
-    assert shikoku["published"] == "2025-04-07" and shikoku["source_url"].startswith("https://")
-    assert (frame["notice"] != "").all() and (frame["source_url"] != "").all()
+    by_area = frame.set_index("area")
+    # 四国電力, 2026-01-23: FY2024 menu C (residual) 0.457 basic and adjusted.
+    shikoku = by_area.loc["shikoku"]
+    assert shikoku["fiscal_year_of_results"] == 2024
+    assert (shikoku["basic_kg_per_kwh"], shikoku["adjusted_kg_per_kwh"]) == (0.457, 0.457)
+    assert shikoku["adjusted_basis"] == "residual menu" and shikoku["menu"] == "メニューC (残差)"
+    assert shikoku["published"] == "2026-01-23"
+    # 九州電力, 2020-01-07: the FY2018 national average factor 0.462.
+    national = by_area.loc["national"]
+    assert national["fiscal_year_of_results"] == 2018
+    assert national["adjusted_kg_per_kwh"] == 0.462
+    kyushu = by_area.loc["kyushu"]
+    assert (kyushu["fiscal_year_of_results"], kyushu["value_status"]) == (2022, "utility")
+    assert (
+        by_area.loc[["tohoku", "tokyo", "chubu", "chugoku", "okinawa"]]["fiscal_year_of_results"]
+        .eq(2013)
+        .all()
+    )
+    assert frame.attrs == {"fiscal_year": None, "table": "emission_factors.csv"}
+
+
+def test_a_year_with_a_few_areas_gives_only_those() -> None:
+    expected = {
+        r["area"]: float(r["adjusted_kg_per_kwh"])
+        for r in packaged_table()
+        if r["fiscal_year_of_results"] == "2018"
+    }
+    frame = emission_factors(2018)
+    assert dict(zip(frame["area"], frame["adjusted_kg_per_kwh"], strict=True)) == expected
+    assert expected == {"kansai": 0.33, "kyushu": 0.347, "national": 0.462}
 
 
 def test_a_year_without_factors_lists_the_years() -> None:
