@@ -14,6 +14,7 @@ import io
 from dataclasses import dataclass
 
 import holoviews as hv
+import numpy as np
 import pandas as pd
 import panel as pn
 import param
@@ -22,13 +23,14 @@ from gxdlib import sample
 from gxdlib.areas import PRICE_INDICES
 from gxdlib.catalog import LoadedPrices, load_prices, open_catalog
 from gxdlib.dashboards.base import Page
+from gxdlib.dashboards.coverage import coverage_caption, fiscal_year_coverage
 from gxdlib.dashboards.i18n import area_label, area_options, register_labels
 from gxdlib.dashboards.overview import fiscal_year_choices
 from gxdlib.dashboards.uploads import guard_upload
 from gxdlib.errors import GXDError, MissingDataError
 from gxdlib.io.timeseries_csv import parse_generation_csv, parse_price_csv
 from gxdlib.scenarios import bootstrap
-from gxdlib.timeseries import to_slots
+from gxdlib.timeseries import SLOT, YearCoverage, to_slots
 from gxdlib.viz.vppa import (
     capture_table,
     cumulative_settlement,
@@ -168,8 +170,47 @@ register_labels(
         "download_csv": ("Download statement (CSV)", "精算書をダウンロード（CSV）"),
         "download_xlsx": ("Download statement (Excel)", "精算書をダウンロード（Excel）"),
         "no_result": ("No settlement", "精算できません"),
+        "caption_with_coverage": ("{title} — {coverage}", "{title} — {coverage}"),
+        "partial_year_alert": (
+            "**Part of a fiscal year: {coverage}.** Totals, capture prices, plots and the "
+            "statement are for these months only, not for a whole year.",
+            "**年度の一部のみ：{coverage}。** 合計・キャプチャー価格・グラフ・精算書はこの期間の"
+            "値で、1 年分ではありません。",
+        ),
+        "risk_needs_full_year": (
+            "No settlement risk for this data: scenarios are whole fiscal years assembled from "
+            "weekly blocks of the same season, and the data cover {coverage}. Choose a complete "
+            "fiscal year.",
+            "このデータではリスクを示せません：シナリオは同じ季節の週単位ブロックで 1 年度分を"
+            "組み立てますが、データは {coverage}です。全期間のそろった年度を選んでください。",
+        ),
+        "risk_history": ("drawn from {coverage}", "{coverage} から抽出"),
+        "undefined": ("undefined (see note)", "定義できません（注記参照）"),
+        "capture_note_no_volume": (
+            "Capture price and capture rate cannot be computed: no volume is contracted in the "
+            "settled slots (the plant produced nothing in them).",
+            "キャプチャー価格とキャプチャー率を計算できません：精算対象のコマに契約数量がありません"
+            "（発電量がゼロ）。",
+        ),
+        "capture_note_mean_price": (
+            "Capture rate cannot be computed: it is a ratio to the time-weighted mean price, "
+            "which is {mean:g} JPY/kWh over the settled slots. JEPX never clears at 0 (its floor "
+            "is 0.01 JPY/kWh): check the prices.",
+            "キャプチャー率を計算できません：時間加重平均価格に対する比ですが、精算対象のコマでの"
+            "時間加重平均価格が {mean:g} 円/kWh です。JEPX の約定価格は 0 になりません"
+            "（下限 0.01 円/kWh）。価格をご確認ください。",
+        ),
     }
 )
+
+CAPTURE_NOTE_KEYS: tuple[tuple[str, str], ...] = (
+    ("capture price and rate undefined: no contracted volume", "capture_note_no_volume"),
+    ("capture rate undefined: the time-weighted mean index price", "capture_note_mean_price"),
+)
+"""Beginnings of :attr:`SettlementResult.capture_note` texts, and their message keys.
+
+A note that begins otherwise is shown as the library wrote it.
+"""
 
 CONTRACT_PARAMS = (
     "strike",
@@ -204,6 +245,13 @@ class PageData:
     generation_real: bool
     prices_source: str
     generation_source: str
+    coverage: tuple[YearCoverage, ...]
+    """What each fiscal year of the generation (the settled slots) covers."""
+
+    @property
+    def partial(self) -> bool:
+        """Whether a fiscal year is covered only in part."""
+        return not all(c.complete for c in self.coverage)
 
 
 @pn.cache(max_items=12)
@@ -213,9 +261,14 @@ def _cached_prices(fiscal_year: int) -> LoadedPrices:
 
 @pn.cache(max_items=12)
 def _area_solar(fiscal_year: int, area: str) -> tuple[pd.Series, str | None]:
-    """The area's solar per slot [kWh] (TSO actuals) and None, or the sample PV profile and why."""
+    """The area's solar per slot [kWh] (TSO actuals) and None, or the sample PV profile and why.
+
+    A fiscal year the TSO files cover in part (FY2023 ends in December 2023) is
+    read as it is: the page labels every annual figure with the months covered.
+    """
     try:
-        actuals = open_catalog()(fiscal_year=fiscal_year, area=area).tso_actuals.read()
+        catalog = open_catalog()(fiscal_year=fiscal_year, area=area, partial=True)
+        actuals = catalog.tso_actuals.read()
     except MissingDataError as missing:
         return sample.pv_profile_kwh_per_kw(fiscal_year=fiscal_year, site=area), str(missing)
     return to_slots(actuals["solar_mwh"]) * 1000.0, None
@@ -304,12 +357,12 @@ class VPPADashboard(Page):
             if self.uploaded_prices is None or self.uploaded_generation is None:
                 return self.text("upload_needed")
             name = self.text("uploaded_file")
-            return PageData(self.uploaded_prices, self.uploaded_generation, True, True, name, name)
+            generation = self.uploaded_generation
+            coverage = fiscal_year_coverage(generation.index, SLOT)
+            return PageData(self.uploaded_prices, generation, True, True, name, name, coverage)
         fiscal_year = int(self.fiscal_year)
         loaded = _cached_prices(fiscal_year)
         profile, why_sample = _area_solar(fiscal_year, self.profile_area)
-        # The catalog decides whether a partial fiscal year is read at all; what it
-        # gives is scaled with the months it has.
         generation = plant_generation_kwh(
             profile, self.capacity_kw, self.capacity_factor_pct / 100.0, partial=True
         )
@@ -330,6 +383,7 @@ class VPPADashboard(Page):
             why_sample is None,
             loaded.source,
             described,
+            fiscal_year_coverage(generation.index, SLOT),
         )
 
     def contract(self, data: PageData) -> VPPAContract:
@@ -376,6 +430,9 @@ class VPPADashboard(Page):
             data = self.page_data()
             if isinstance(data, str):
                 return data
+            if data.partial:
+                coverage = coverage_caption(data.coverage, self.language)
+                return self.text("risk_needs_full_year").format(coverage=coverage)
             scenarios = bootstrap(
                 data.prices, data.generation_kwh, self.n_scenarios, self.n_years, seed=RISK_SEED
             )
@@ -394,9 +451,35 @@ class VPPADashboard(Page):
         """What a plot or table shows when there is no settlement (the totals say why)."""
         return pn.Spacer(height=0)
 
-    def _message(self, outcome: str) -> pn.pane.Alert:
-        kind = "info" if outcome == self.text("upload_needed") else "danger"
+    def _message(self, outcome: str, kind: str | None = None) -> pn.pane.Alert:
+        kind = kind or ("info" if outcome == self.text("upload_needed") else "danger")
         return pn.pane.Alert(outcome, alert_type=kind, name="vppa-message")
+
+    def _caption(self, title: str, result: SettlementResult) -> str:
+        """A title with the part of each fiscal year that ``result`` settles."""
+        coverage = coverage_caption(
+            fiscal_year_coverage(result.intervals.index, SLOT), self.language
+        )
+        return self.text("caption_with_coverage").format(title=title, coverage=coverage)
+
+    def capture_note(self, result: SettlementResult) -> str:
+        """Why capture price or rate is undefined, in the page's language ("" when defined)."""
+        note = result.capture_note
+        for beginning, key in CAPTURE_NOTE_KEYS:
+            if note.startswith(beginning):
+                mean = result.intervals["index_price_jpy_per_kwh"].mean()
+                return self.text(key).format(mean=mean)
+        return note
+
+    def _capture_note_alert(self, result: SettlementResult) -> list[pn.pane.Alert]:
+        note = self.capture_note(result)
+        if not note:
+            return []
+        return [pn.pane.Alert(note, alert_type="warning", css_classes=["vppa-capture-note"])]
+
+    def _defined(self, value: float, spec: str) -> str:
+        """``value`` formatted, or "undefined" for NaN (the capture note says why)."""
+        return format(value, spec) if np.isfinite(value) else self.text("undefined")
 
     @param.depends(*DATA_PARAMS, "upload_messages", "language")
     def data_status(self) -> pn.Column:
@@ -404,8 +487,11 @@ class VPPADashboard(Page):
             pn.pane.Alert(f"**{kind}**: {message}", alert_type="danger", name="upload-error")
             for kind, message in self.upload_messages.items()
         ]
-        data = self.page_data() if self.source == "catalog" else None
-        if isinstance(data, PageData):
+        try:
+            data = self.page_data()
+        except GXDError:
+            data = None  # the totals show why the data cannot be read
+        if isinstance(data, PageData) and self.source == "catalog":
             panes += [
                 self.data_status_alert(not real, source, key)
                 for key, real, source in (
@@ -413,6 +499,15 @@ class VPPADashboard(Page):
                     ("generation_label", data.generation_real, data.generation_source),
                 )
             ]
+        if isinstance(data, PageData) and data.partial:
+            coverage = coverage_caption(data.coverage, self.language)
+            panes.append(
+                pn.pane.Alert(
+                    self.text("partial_year_alert").format(coverage=coverage),
+                    alert_type="warning",
+                    css_classes=["data-coverage"],
+                )
+            )
         return pn.Column(*panes, sizing_mode="stretch_width")
 
     @param.depends(*CONTRACT_PARAMS, *DATA_PARAMS, "language")
@@ -425,14 +520,19 @@ class VPPADashboard(Page):
             ("total_settlement", f"{result.total_jpy:,.0f}"),
             ("net_payer", self.text(f"payer_{_net_payer(result.total_jpy)}")),
             ("contracted_volume", f"{result.total_volume_kwh / 1e3:,.1f}"),
-            ("capture_price", f"{result.capture_price:.2f}"),
+            ("capture_price", self._defined(result.capture_price, ".2f")),
             ("time_weighted_price", f"{intervals['index_price_jpy_per_kwh'].mean():.2f}"),
-            ("capture_rate", f"{result.capture_rate:.3f}"),
-            ("mean_settlement", f"{result.mean_settlement_jpy_per_kwh:.2f}"),
+            ("capture_rate", self._defined(result.capture_rate, ".3f")),
+            ("mean_settlement", self._defined(result.mean_settlement_jpy_per_kwh, ".2f")),
             ("certificate_cost", f"{result.total_certificate_cost_jpy:,.0f}"),
             ("excluded_slots", f"{result.excluded_slots:,}"),
         ]
-        return self.statistics_table(rows, "vppa-totals")
+        return pn.Column(
+            pn.pane.Markdown(f"#### {self._caption(self.text('totals'), result)}"),
+            self.statistics_table(rows, "vppa-totals"),
+            *self._capture_note_alert(result),
+            sizing_mode="stretch_width",
+        )
 
     def _payer_labels(self) -> dict[str, str]:
         return {who: self.text(f"payer_{who}") for who in ("generator", "buyer")}
@@ -445,7 +545,7 @@ class VPPADashboard(Page):
         return monthly_settlement_bars(
             result,
             payer_labels=self._payer_labels(),
-            title=self.text("monthly_settlement_title"),
+            title=self._caption(self.text("monthly_settlement_title"), result),
             xlabel=self.text("month"),
             ylabel=self.text("settlement_mjpy"),
         )
@@ -457,7 +557,7 @@ class VPPADashboard(Page):
             return self._nothing()
         return cumulative_settlement(
             result,
-            title=self.text("cumulative_title"),
+            title=self._caption(self.text("cumulative_title"), result),
             xlabel=self.text("date"),
             ylabel=self.text("settlement_mjpy"),
         )
@@ -481,7 +581,7 @@ class VPPADashboard(Page):
             )
         ]
         return pn.Column(
-            pn.pane.Markdown(f"#### {self.text('capture_title')}"),
+            pn.pane.Markdown(f"#### {self._caption(self.text('capture_title'), result)}"),
             pn.widgets.Tabulator(
                 table.round(3),
                 show_index=False,
@@ -489,13 +589,17 @@ class VPPADashboard(Page):
                 css_classes=["vppa-capture"],
                 sizing_mode="stretch_width",
             ),
+            *self._capture_note_alert(result),
         )
 
     @param.depends(*CONTRACT_PARAMS, *DATA_PARAMS, "n_scenarios", "n_years", "language")
     def risk_view(self) -> pn.viewable.Viewable:
         risk = self.risk()
+        if isinstance(risk, str) and isinstance(self.settlement(), str):
+            return self._nothing()
+        data = self.page_data()
         if isinstance(risk, str):
-            return self._nothing() if isinstance(self.settlement(), str) else self._message(risk)
+            return self._message(risk, "warning" if data.partial else None)
         low = risk.percentiles([RISK_ALPHA]).iloc[0]
         columns = {
             "contract_year": risk.annual.columns,
@@ -513,8 +617,13 @@ class VPPADashboard(Page):
         histogram = settlement_histogram(
             risk,
             alpha=RISK_ALPHA,
-            title=self.text("risk_plot_title").format(
-                n=risk.annual.shape[0], years=risk.annual.shape[1]
+            title=self.text("caption_with_coverage").format(
+                title=self.text("risk_plot_title").format(
+                    n=risk.annual.shape[0], years=risk.annual.shape[1]
+                ),
+                coverage=self.text("risk_history").format(
+                    coverage=coverage_caption(data.coverage, self.language)
+                ),
             ),
             xlabel=self.text("annual_settlement_mjpy"),
             ylabel=self.text("scenario_years"),
@@ -564,10 +673,15 @@ class VPPADashboard(Page):
         return buffer
 
     def terms(self) -> pd.DataFrame:
-        """The contract terms and data choice, for the statement's second sheet."""
+        """The contract terms, the data choice and the months settled, for the second sheet."""
         names = (*CONTRACT_PARAMS, "source", "fiscal_year", "profile_area", "capacity_kw")
         names += ("capacity_factor_pct",)
-        return pd.DataFrame({"term": list(names), "value": [str(getattr(self, n)) for n in names]})
+        values = [str(getattr(self, n)) for n in names]
+        result = self.settlement()
+        if not isinstance(result, str):
+            names += ("coverage",)
+            values.append(coverage_caption(fiscal_year_coverage(result.intervals.index, SLOT)))
+        return pd.DataFrame({"term": list(names), "value": values})
 
     # ----- layout --------------------------------------------------------------------------
 

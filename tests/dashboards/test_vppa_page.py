@@ -6,6 +6,7 @@ uploaded files worked out on paper), not by calling the page's own helpers.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 
 import numpy as np
@@ -38,16 +39,36 @@ def sample_page(monkeypatch) -> VPPADashboard:
 
 
 @pytest.fixture
+def real_data(data_dir, monkeypatch) -> None:
+    """The page reads the real files of ``data_dir``, not the caches of another test's data."""
+    monkeypatch.setenv("GXD_DATA_DIR", str(data_dir))
+    pn.state.clear_caches()
+    yield
+    pn.state.clear_caches()
+
+
+@pytest.fixture
 def upload_page() -> VPPADashboard:
-    page = VPPADashboard(source="upload", strike=10.0, nfc_price=1.0)
-    page.receive_upload("prices", "prices.csv", PRICES_CSV)
-    page.receive_upload("generation", "generation.csv", GENERATION_CSV)
-    return page
+    return upload(PRICES_CSV, GENERATION_CSV)
 
 
 def totals_text(page: VPPADashboard) -> dict[str, str]:
-    table = page.totals().value
+    table = page.totals()[1].value
     return dict(zip(table.iloc[:, 0], table.iloc[:, 1], strict=True))
+
+
+def upload(prices_csv: bytes, generation_csv: bytes) -> VPPADashboard:
+    page = VPPADashboard(source="upload", strike=10.0, nfc_price=1.0)
+    page.receive_upload("prices", "prices.csv", prices_csv)
+    page.receive_upload("generation", "generation.csv", generation_csv)
+    return page
+
+
+def zero_prices(csv: bytes) -> bytes:
+    """The same slots with every price at 0 JPY/kWh."""
+    header, *rows = csv.decode().splitlines()
+    width = header.count(",")
+    return "\n".join([header, *(row.split(",")[0] + ",0" * width for row in rows)]).encode()
 
 
 def test_sample_page_settles_the_scaled_sample_profile(sample_page) -> None:
@@ -176,9 +197,7 @@ def test_japanese_labels(sample_page) -> None:
 
 
 @pytest.mark.realdata
-def test_real_kyushu_fy2022_is_marked_real(data_dir, monkeypatch) -> None:
-    monkeypatch.setenv("GXD_DATA_DIR", str(data_dir))
-    pn.state.clear_caches()
+def test_real_kyushu_fy2022_is_marked_real(real_data) -> None:
     page = VPPADashboard(fiscal_year=2022)
     status = page.data_status()
     assert [pane.alert_type for pane in status] == ["success", "success"]
@@ -188,4 +207,84 @@ def test_real_kyushu_fy2022_is_marked_real(data_dir, monkeypatch) -> None:
     # 10 MW at 14 % over 8,760 h
     assert result.total_volume_kwh == pytest.approx(10_000 * 0.14 * 8760, rel=1e-12)
     assert 0.5 < result.capture_rate < 0.95
-    pn.state.clear_caches()
+    assert page.totals()[0].object == "#### Totals — FY2022 (Apr 2022-Mar 2023)"
+
+
+def test_all_zero_prices_show_why_the_capture_rate_is_undefined() -> None:
+    page = upload(zero_prices(PRICES_CSV), GENERATION_CSV)
+    assert page.upload_messages == {}
+    shown = totals_text(page)
+    # (0 - 10) * 3000 kWh, and a capture price of 0 over a time-weighted mean of 0
+    assert shown["Total settlement [JPY] (+: buyer receives)"] == "-30,000"
+    assert shown["Capture price [JPY/kWh]"] == "0.00"
+    assert shown["Time-weighted mean price [JPY/kWh]"] == "0.00"
+    assert shown["Capture rate [-]"] == "undefined (see note)"
+    assert "nan" not in " ".join(shown.values()).lower()
+    note = page.totals()[2]
+    assert note.alert_type == "warning"
+    assert note.object.startswith("Capture rate cannot be computed")
+    assert "0 JPY/kWh over the settled slots" in note.object
+    assert "0 JPY/kWh over the settled slots" in page.capture()[2].object
+    page.language = "ja"
+    assert totals_text(page)["キャプチャー率 [-]"] == "定義できません（注記参照）"
+    assert page.totals()[2].object.startswith("キャプチャー率を計算できません")
+
+
+def test_no_output_shows_why_capture_price_and_rate_are_undefined() -> None:
+    night = b"slot_start,generation_mwh\n2022-04-01T11:00,0\n2022-04-01T12:00,0\n"
+    page = upload(PRICES_CSV, night)
+    shown = totals_text(page)
+    assert shown["Total settlement [JPY] (+: buyer receives)"] == "0"
+    for key in ("Capture price [JPY/kWh]", "Capture rate [-]", "Settlement per kWh [JPY/kWh]"):
+        assert shown[key] == "undefined (see note)"
+    # (14 + 0.01 + 6 + 20) / 4
+    assert shown["Time-weighted mean price [JPY/kWh]"] == f"{40.01 / 4:.2f}"
+    assert page.totals()[2].object.startswith("Capture price and capture rate cannot be computed")
+
+
+def test_an_unknown_capture_note_is_shown_as_the_library_wrote_it(upload_page) -> None:
+    result = dataclasses.replace(upload_page.settlement(), capture_note="a new reason")
+    assert upload_page.capture_note(result) == "a new reason"
+
+
+def test_a_part_year_upload_is_labelled_and_gets_no_risk(upload_page) -> None:
+    label = "FY2022, Apr-Apr 2022 only (1 of 12 months)"
+    assert upload_page.totals()[0].object == f"#### Totals — {label}"
+    coverage = [p for p in upload_page.data_status() if "data-coverage" in p.css_classes]
+    assert len(coverage) == 1 and label in coverage[0].object
+    risk = upload_page.risk_view()
+    assert risk.alert_type == "warning"
+    assert label in risk.object and "Choose a complete fiscal year" in risk.object
+
+
+@pytest.mark.realdata
+def test_real_fy2023_settles_april_to_december_and_says_so(real_data) -> None:
+    page = VPPADashboard(fiscal_year=2023)
+    result = page.settlement()
+    # Kyushu's FY2023 files end on 31 December 2023: 30+31+30+31+31+30+31+30+31 = 275 days
+    hours = 275 * 24
+    assert len(result.intervals) == 2 * hours
+    assert result.intervals.index[0] == pd.Timestamp("2023-04-01 00:00", tz="Asia/Tokyo")
+    assert result.intervals.index[-1] == pd.Timestamp("2023-12-31 23:30", tz="Asia/Tokyo")
+    # no complete year to weight the months by: 14 % over the hours present
+    assert result.total_volume_kwh == pytest.approx(10_000 * 0.14 * hours, rel=1e-12)
+
+    label = "FY2023, Apr-Dec 2023 only (9 of 12 months)"
+    status = page.data_status()
+    assert [pane.alert_type for pane in status] == ["success", "success", "warning"]
+    assert label in status[2].object
+    assert page.totals()[0].object == f"#### Totals — {label}"
+    assert page.monthly_bars().opts.get().kwargs["title"] == f"Monthly settlement — {label}"
+    assert page.cumulative().opts.get().kwargs["title"] == f"Cumulative settlement — {label}"
+    assert page.capture()[0].object.endswith(label)
+    risk = page.risk_view()
+    assert risk.alert_type == "warning" and label in risk.object
+    terms = dict(page.terms().itertuples(index=False))
+    assert terms["coverage"] == label
+
+    page.language = "ja"
+    label_ja = "2023 年度、2023 年 4 月〜12 月のみ（12 か月中 9 か月）"
+    assert label_ja in page.data_status()[2].object
+    assert page.totals()[0].object == f"#### 合計 — {label_ja}"
+    assert page.monthly_bars().opts.get().kwargs["title"] == f"月別精算額 — {label_ja}"
+    assert label_ja in page.risk_view().object
