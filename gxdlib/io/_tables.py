@@ -325,6 +325,9 @@ def _parse(raw: bytes, encoding: str, path: Path, dtypes: dict[str, object]) -> 
     except (ValueError, TypeError):
         pass
     check_row_widths(raw, path, parsed=False)
+    # The typed parse may have stopped before a byte the header's encoding cannot
+    # decode: the whole file is checked before it is parsed again as text.
+    options["encoding"] = detect_encoding(raw, path)
     text = pd.read_csv(io.BytesIO(raw), dtype=str, **options)
     for name, dtype in dtypes.items():
         if isinstance(dtype, pd.CategoricalDtype):

@@ -528,6 +528,8 @@ def test_partial_without_fiscal_year_is_refused(jepx_dir):
 # --------------------------------------------------------------------------- catch-all
 @FUZZ
 @given(edits=random_byte_edits(), reader=st.sampled_from(["spot", "fip"]))
+# Found by this test: a bad cell, then a last byte that the header's encoding cannot decode.
+@example(edits=[(1.0, b"\x80"), (0.5, b"\x01")], reader="spot")
 def test_random_byte_edits_of_jepx_files_raise_only_gxd_errors(
     tmp_path, spot_lines, fip_lines, edits, reader
 ):
