@@ -171,6 +171,7 @@ register_labels(
         "download_xlsx": ("Download statement (Excel)", "精算書をダウンロード（Excel）"),
         "no_result": ("No settlement", "精算できません"),
         "caption_with_coverage": ("{title} — {coverage}", "{title} — {coverage}"),
+        "plot_title_with_coverage": ("{title}\n{coverage}", "{title}\n{coverage}"),
         "partial_year_alert": (
             "**Part of a fiscal year: {coverage}.** Totals, capture prices, plots and the "
             "statement are for these months only, not for a whole year.",
@@ -455,12 +456,18 @@ class VPPADashboard(Page):
         kind = kind or ("info" if outcome == self.text("upload_needed") else "danger")
         return pn.pane.Alert(outcome, alert_type=kind, name="vppa-message")
 
-    def _caption(self, title: str, result: SettlementResult) -> str:
-        """A title with the part of each fiscal year that ``result`` settles."""
+    def _caption(
+        self, title: str, result: SettlementResult, key: str = "caption_with_coverage"
+    ) -> str:
+        """A title with the part of each fiscal year that ``result`` settles.
+
+        Plot titles (``key="plot_title_with_coverage"``) put the coverage on a
+        line of its own: a plot half the page wide cuts a long title off.
+        """
         coverage = coverage_caption(
             fiscal_year_coverage(result.intervals.index, SLOT), self.language
         )
-        return self.text("caption_with_coverage").format(title=title, coverage=coverage)
+        return self.text(key).format(title=title, coverage=coverage)
 
     def capture_note(self, result: SettlementResult) -> str:
         """Why capture price or rate is undefined, in the page's language ("" when defined)."""
@@ -545,7 +552,9 @@ class VPPADashboard(Page):
         return monthly_settlement_bars(
             result,
             payer_labels=self._payer_labels(),
-            title=self._caption(self.text("monthly_settlement_title"), result),
+            title=self._caption(
+                self.text("monthly_settlement_title"), result, "plot_title_with_coverage"
+            ),
             xlabel=self.text("month"),
             ylabel=self.text("settlement_mjpy"),
         )
@@ -557,7 +566,7 @@ class VPPADashboard(Page):
             return self._nothing()
         return cumulative_settlement(
             result,
-            title=self._caption(self.text("cumulative_title"), result),
+            title=self._caption(self.text("cumulative_title"), result, "plot_title_with_coverage"),
             xlabel=self.text("date"),
             ylabel=self.text("settlement_mjpy"),
         )
@@ -617,7 +626,7 @@ class VPPADashboard(Page):
         histogram = settlement_histogram(
             risk,
             alpha=RISK_ALPHA,
-            title=self.text("caption_with_coverage").format(
+            title=self.text("plot_title_with_coverage").format(
                 title=self.text("risk_plot_title").format(
                     n=risk.annual.shape[0], years=risk.annual.shape[1]
                 ),

@@ -274,8 +274,8 @@ def test_real_fy2023_settles_april_to_december_and_says_so(real_data) -> None:
     assert [pane.alert_type for pane in status] == ["success", "success", "warning"]
     assert label in status[2].object
     assert page.totals()[0].object == f"#### Totals — {label}"
-    assert page.monthly_bars().opts.get().kwargs["title"] == f"Monthly settlement — {label}"
-    assert page.cumulative().opts.get().kwargs["title"] == f"Cumulative settlement — {label}"
+    assert page.monthly_bars().opts.get().kwargs["title"] == f"Monthly settlement\n{label}"
+    assert page.cumulative().opts.get().kwargs["title"] == f"Cumulative settlement\n{label}"
     assert page.capture()[0].object.endswith(label)
     risk = page.risk_view()
     assert risk.alert_type == "warning" and label in risk.object
@@ -286,5 +286,5 @@ def test_real_fy2023_settles_april_to_december_and_says_so(real_data) -> None:
     label_ja = "2023 年度、2023 年 4 月〜12 月のみ（12 か月中 9 か月）"
     assert label_ja in page.data_status()[2].object
     assert page.totals()[0].object == f"#### 合計 — {label_ja}"
-    assert page.monthly_bars().opts.get().kwargs["title"] == f"月別精算額 — {label_ja}"
+    assert page.monthly_bars().opts.get().kwargs["title"] == f"月別精算額\n{label_ja}"
     assert label_ja in page.risk_view().object

@@ -6,16 +6,20 @@ from __future__ import annotations
 import csv
 import io
 import re
+from collections.abc import Iterator
 
 import pytest
+from PIL import Image
 from playwright.sync_api import Page, expect
 
-from tests.ui.conftest import ARTIFACTS
+from tests.ui.conftest import ARTIFACTS, serve
 
 pytestmark = pytest.mark.ui
 
 ERROR_TEXT = re.compile(r"Traceback|Exception|Error:", re.IGNORECASE)
 TOTAL_LABEL = "Total settlement [JPY] (+: buyer receives)"
+COLOURED = 60
+"""Spread of a pixel's RGB channels above which it counts as coloured (not grey)."""
 
 
 def total_row(page: Page):
@@ -100,3 +104,47 @@ def test_japanese_page(page: Page, served: str) -> None:
     page.wait_for_timeout(1_000)
     page.screenshot(path=ARTIFACTS / "vppa-ja.png", full_page=True)
     assert not ERROR_TEXT.search(page.locator("body").inner_text())
+
+
+@pytest.fixture(scope="module")
+def served_real(data_dir) -> Iterator[str]:
+    """Base URL of the dashboards served on the real data of ``data_dir``."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    process, base = serve([], env={"GXD_DATA_DIR": str(data_dir)})
+    yield base
+    process.terminate()
+    process.wait(timeout=30)
+
+
+def coloured_pixels(image_png: bytes) -> int:
+    """Pixels far from grey: bars, lines and areas, not axes, text or background."""
+    image = Image.open(io.BytesIO(image_png)).convert("RGB")
+    return sum(n for n, rgb in image.getcolors(maxcolors=1 << 20) if max(rgb) - min(rgb) > COLOURED)
+
+
+def test_fy2023_real_data_is_settled_and_labelled_as_nine_months(
+    page: Page, served_real: str
+) -> None:
+    label = "FY2023, Apr-Dec 2023 only (9 of 12 months)"
+    open_vppa(page, served_real)
+    page.locator(".bk-input-group", has_text="Fiscal year").locator("select").select_option("2023")
+    expect(page.locator(".data-coverage")).to_contain_text(label, timeout=60_000)
+    expect(page.get_by_text(f"Totals — {label}")).to_be_visible(timeout=60_000)
+    expect(page.get_by_text(f"Capture prices by month — {label}")).to_be_visible()
+    risk = page.locator(".alert-warning", has_text="No settlement risk for this data")
+    expect(risk).to_contain_text(label, timeout=60_000)
+    # nine months in the capture table, then the total
+    expect(page.locator(".vppa-capture .tabulator-row")).to_have_count(10, timeout=30_000)
+    page.wait_for_timeout(1_500)  # let Bokeh finish drawing before the screenshots
+    page.screenshot(path=ARTIFACTS / "vppa-fy2023.png", full_page=True)
+    plots = page.locator(".bk-Figure")
+    assert plots.count() >= 2
+    for k, name in enumerate(("monthly", "cumulative")):
+        shot = plots.nth(k).screenshot(path=ARTIFACTS / f"vppa-fy2023-{name}.png")
+        # an empty plot has only the toolbar's logo in colour (under 400 pixels)
+        assert coloured_pixels(shot) > 5_000, f"the {name} plot draws nothing"
+    risk.scroll_into_view_if_needed()
+    page.wait_for_timeout(500)
+    page.screenshot(path=ARTIFACTS / "vppa-fy2023-risk.png")
+    assert not ERROR_TEXT.search(page.locator("body").inner_text())
+    assert "nan" not in total_row(page).inner_text().lower()
