@@ -96,9 +96,12 @@ class YearCoverage:
         if not self.months:
             return f"FY{self.fiscal_year}, no data"
         first, last = (pd.Timestamp(f"{m}-01") for m in (self.months[0], self.months[-1]))
-        span = (
-            f"{first:%b}-{last:%b %Y}" if first.year == last.year else f"{first:%b %Y}-{last:%b %Y}"
-        )
+        if first == last:
+            span = f"{first:%b %Y}"
+        elif first.year == last.year:
+            span = f"{first:%b}-{last:%b %Y}"
+        else:
+            span = f"{first:%b %Y}-{last:%b %Y}"
         if self.complete:
             return f"FY{self.fiscal_year} ({span})"
         missing = self.expected_steps - self.steps

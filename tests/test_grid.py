@@ -193,7 +193,7 @@ def test_default_thermal_mix_by_hand() -> None:
 
 def test_area_signal_with_own_actuals_states_coverage() -> None:
     day = hours_frame([{"thermal_mwh": 10, "wind_mwh": 30}] * 24)
-    with pytest.raises(IncompleteYearError, match=r"FY2022, Apr-Apr 2022 only \(1 of 12"):
+    with pytest.raises(IncompleteYearError, match=r"FY2022, Apr 2022 only \(1 of 12"):
         area_signal("kyushu", 2022, actuals=day)
     signal = area_signal("kyushu", 2022, actuals=day, partial=True, thermal_mix=HALF_COAL_HALF_LNG)
     assert signal.attrs["months"] == ["2022-04"] and signal.attrs["partial"] is True

@@ -23,6 +23,7 @@ register_labels(
             "{fy} 年度、{span}のみ（12 か月中 {n} か月{gaps}）",
         ),
         "coverage_gaps": (", {missing} steps missing", "、{missing} ステップ欠損"),
+        "coverage_span_one_month": ("{first:%b %Y}", "{first.year} 年 {first.month} 月"),
         "coverage_span_one_year": (
             "{first:%b}-{last:%b %Y}",
             "{first.year} 年 {first.month} 月〜{last.month} 月",
@@ -54,7 +55,7 @@ def fiscal_year_coverage(index: pd.DatetimeIndex, step: pd.Timedelta) -> tuple[Y
     >>> from gxdlib.timeseries import SLOT
     >>> slots = pd.date_range("2023-03-31", "2023-04-01 23:30", freq="30min", tz="Asia/Tokyo")
     >>> [c.label for c in fiscal_year_coverage(slots, SLOT)]
-    ['FY2022, Mar-Mar 2023 only (1 of 12 months)', 'FY2023, Apr-Apr 2023 only (1 of 12 months)']
+    ['FY2022, Mar 2023 only (1 of 12 months)', 'FY2023, Apr 2023 only (1 of 12 months)']
     """
     years = np.asarray(fiscal_year(index))
     return tuple(year_coverage(index[years == y], int(y), step) for y in np.unique(years))
@@ -74,7 +75,12 @@ def coverage_label(coverage: YearCoverage, language: str = "en") -> str:
     if not coverage.months:
         return label("coverage_none", language).format(**words)
     first, last = (pd.Timestamp(f"{m}-01") for m in (coverage.months[0], coverage.months[-1]))
-    span_key = "coverage_span_one_year" if first.year == last.year else "coverage_span_two_years"
+    if first == last:
+        span_key = "coverage_span_one_month"
+    elif first.year == last.year:
+        span_key = "coverage_span_one_year"
+    else:
+        span_key = "coverage_span_two_years"
     words["span"] = label(span_key, language).format(first=first, last=last)
     if coverage.complete:
         return label("coverage_complete", language).format(**words)

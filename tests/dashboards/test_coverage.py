@@ -68,5 +68,5 @@ def test_coverage_of_two_fiscal_years_is_one_label_each() -> None:
     coverage = fiscal_year_coverage(index, SLOT)
     assert [(c.fiscal_year, c.steps) for c in coverage] == [(2022, 96), (2023, 48)]
     assert coverage_caption(coverage) == (
-        "FY2022, Mar-Mar 2023 only (1 of 12 months); FY2023, Apr-Apr 2023 only (1 of 12 months)"
+        "FY2022, Mar 2023 only (1 of 12 months); FY2023, Apr 2023 only (1 of 12 months)"
     )

@@ -248,7 +248,7 @@ def test_an_unknown_capture_note_is_shown_as_the_library_wrote_it(upload_page) -
 
 
 def test_a_part_year_upload_is_labelled_and_gets_no_risk(upload_page) -> None:
-    label = "FY2022, Apr-Apr 2022 only (1 of 12 months)"
+    label = "FY2022, Apr 2022 only (1 of 12 months)"
     assert upload_page.totals()[0].object == f"#### Totals — {label}"
     coverage = [p for p in upload_page.data_status() if "data-coverage" in p.css_classes]
     assert len(coverage) == 1 and label in coverage[0].object
