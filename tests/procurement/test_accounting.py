@@ -186,25 +186,14 @@ def test_year_fraction_must_be_a_share_of_a_year():
             PortfolioModel(demand, resources, grid, Target.none(), year_fraction=bad)
 
 
-def test_a_solver_limit_raises_solver_error_naming_the_status():
+@pytest.mark.parametrize(
+    ("solver", "options"), [("HIGHS", {"time_limit": 1e-6}), ("CLARABEL", {"max_iter": 2})]
+)
+def test_a_solver_limit_raises_solver_error_naming_the_status(solver, options):
     demand, resources, grid, _ = instance(steps=168)
     with pytest.raises(SolverError, match="user_limit"):
         optimize(
-            demand,
-            resources,
-            grid,
-            Target.hourly_cfe(0.9),
-            solver="HIGHS",
-            solver_options={"time_limit": 1e-6},
-        )
-    with pytest.raises(SolverError, match="user_limit"):
-        optimize(
-            demand,
-            resources,
-            grid,
-            Target.hourly_cfe(0.9),
-            solver="CLARABEL",
-            solver_options={"max_iter": 2},
+            demand, resources, grid, Target.hourly_cfe(0.9), solver=solver, solver_options=options
         )
 
 
