@@ -1,4 +1,4 @@
-"""Plot builders shared by notebooks and dashboards (HoloViews / hvplot, Bokeh backend).
+"""Plot builders shared by notebooks and dashboards (HoloViews, Bokeh backend).
 
 This module holds the market-price plots; :mod:`gxdlib.viz.vppa` and
 :mod:`gxdlib.viz.footprint` hold those of their capabilities.
@@ -10,18 +10,17 @@ it computes nothing a domain function should.
 from __future__ import annotations
 
 import holoviews as hv
-import hvplot.pandas  # noqa: F401  (registers DataFrame.hvplot)
 import numpy as np
 import pandas as pd
 
 from gxdlib.errors import ValidationError
 from gxdlib.timeseries import TZ
-
-hv.extension("bokeh", logo=False)
+from gxdlib.viz.backend import bokeh_builder
 
 PRICE_CMAP = "viridis"
 
 
+@bokeh_builder
 def price_heatmap(
     prices_jpy_per_kwh: pd.Series, *, title: str, xlabel: str, ylabel: str, clabel: str
 ) -> hv.Image:
@@ -58,6 +57,7 @@ def price_heatmap(
     )
 
 
+@bokeh_builder
 def duration_curve(
     prices_jpy_per_kwh: pd.Series, *, title: str, xlabel: str, ylabel: str
 ) -> hv.Curve:
@@ -70,17 +70,17 @@ def duration_curve(
     )
 
 
+@bokeh_builder
 def monthly_bars(
     monthly: pd.DataFrame, *, value: str, title: str, xlabel: str, ylabel: str
 ) -> hv.Bars:
     """Bars of one value per month; ``monthly`` has a ``month`` column (``YYYY-MM``)."""
-    return monthly.hvplot.bar(
-        x="month",
-        y=value,
+    return hv.Bars(monthly, kdims=["month"], vdims=[value]).opts(
         title=title,
         xlabel=xlabel,
         ylabel=ylabel,
-        rot=45,
+        xrotation=45,
         responsive=True,
         height=300,
+        tools=["hover"],
     )

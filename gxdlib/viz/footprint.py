@@ -11,7 +11,7 @@ import holoviews as hv
 import numpy as np
 import pandas as pd
 
-hv.extension("bokeh", logo=False)
+from gxdlib.viz.backend import bokeh_builder
 
 METHOD_COLOURS: dict[str, str] = {
     "supplier-specific": "#1b7f5b",
@@ -43,6 +43,7 @@ LINE_COLUMNS: tuple[str, ...] = (
 """Columns of the drill-down table, in order (those the result holds)."""
 
 
+@bokeh_builder
 def method_mix_bars(
     coverage: pd.DataFrame,
     *,
@@ -87,6 +88,7 @@ def method_mix_bars(
     )
 
 
+@bokeh_builder
 def pareto_chart(
     pareto: pd.DataFrame,
     *,
@@ -143,6 +145,7 @@ def pareto_chart(
     )
 
 
+@bokeh_builder
 def primary_vs_estimate(
     primary_vs_spend: pd.DataFrame,
     *,

@@ -11,6 +11,8 @@ import holoviews as hv
 import numpy as np
 import pandas as pd
 
+from gxdlib.viz.backend import bokeh_builder
+
 COMPONENT_COLOURS: dict[str, str] = {
     "onsite_pv": "#f2b701",
     "solar_ppa": "#e68a00",
@@ -23,6 +25,7 @@ COMPONENT_COLOURS: dict[str, str] = {
 """One colour per resource, the grid and exports, shared by every plot."""
 
 
+@bokeh_builder
 def cost_curve(
     costs_jpy_per_kwh: pd.DataFrame, *, title: str, xlabel: str, ylabel: str
 ) -> hv.Overlay:
@@ -54,6 +57,7 @@ def cost_curve(
     )
 
 
+@bokeh_builder
 def cost_stack(
     costs_jpy: pd.DataFrame,
     *,
@@ -92,6 +96,7 @@ def cost_stack(
     )
 
 
+@bokeh_builder
 def dispatch_week(
     dispatch: pd.DataFrame,
     *,
@@ -147,6 +152,7 @@ def _component(column: str) -> str:
     return column
 
 
+@bokeh_builder
 def cfe_heatmap(
     score_by_month_hour: pd.DataFrame, *, title: str, xlabel: str, ylabel: str, clabel: str
 ) -> hv.HeatMap:
@@ -181,6 +187,7 @@ def cfe_heatmap(
     )
 
 
+@bokeh_builder
 def frontier_plot(
     points: pd.DataFrame, *, x: str, y: str, title: str, xlabel: str, ylabel: str
 ) -> hv.Overlay:

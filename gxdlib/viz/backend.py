@@ -1,0 +1,47 @@
+"""HoloViews' Bokeh backend, registered when the first plot is built, not on import.
+
+``hv.extension("bokeh")`` does two things: it registers the Bokeh backend (its
+plot options and renderer) and, in a notebook, sends BokehJS to the browser.
+Importing :mod:`gxdlib.viz` does neither, so a computation or a test that
+never draws pays for neither, and whoever shows plots chooses when the
+JavaScript loads: a notebook calls ``hv.extension("bokeh")``, a Panel page
+brings its own resources. A builder needs only the first part, because
+HoloViews checks ``.opts(...)`` keywords against a registered backend;
+:func:`bokeh_builder` registers it on a builder's first call.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
+
+import holoviews as hv
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def require_bokeh_backend() -> None:
+    """Register HoloViews' Bokeh plotting backend unless it already is.
+
+    Examples
+    --------
+    >>> require_bokeh_backend()
+    >>> "bokeh" in hv.Store.renderers
+    True
+    """
+    if "bokeh" not in hv.Store.renderers:
+        # Importing the plotting package is what registers the backend.
+        import holoviews.plotting.bokeh  # noqa: F401
+
+
+def bokeh_builder(build: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a plot builder so that it registers the Bokeh backend before it runs."""
+
+    @functools.wraps(build)
+    def with_backend(*args: P.args, **kwargs: P.kwargs) -> R:
+        require_bokeh_backend()
+        return build(*args, **kwargs)
+
+    return with_backend
