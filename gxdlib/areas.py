@@ -32,4 +32,11 @@ PRICE_INDICES: tuple[str, ...] = ("system", *AREAS)
 """Every JEPX price a contract can settle against."""
 
 JEPX_PRICE_FLOOR_JPY_PER_KWH = 0.01
-"""The JEPX day-ahead price floor [JPY/kWh]; there are no negative prices."""
+"""The JEPX day-ahead price floor [JPY/kWh]; there are no negative prices.
+
+JEPX accepts spot bids from 0.01 JPY/kWh (JEPX, spot market trading rules,
+https://www.jepx.jp/).
+"""
+
+AT_FLOOR_JPY_PER_KWH = JEPX_PRICE_FLOOR_JPY_PER_KWH + 1e-9
+"""Index prices at or below this sit at the JEPX floor (tolerates float parsing) [JPY/kWh]."""

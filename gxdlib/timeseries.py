@@ -3,6 +3,11 @@
 A JEPX slot is 30 minutes long and labelled by its start. Japan has no daylight
 saving time, so every day has exactly 48 slots. Fiscal year N runs from
 1 April N to 31 March N+1.
+
+The readers hold timestamps as UTC epoch nanoseconds (int64) while they
+validate; :func:`utc_ns_from_jst_wall`, :func:`jst_time_of_day_ns`,
+:func:`jst_index` and :func:`jst_label` are the only places where those
+become JST again.
 """
 
 from __future__ import annotations
@@ -12,12 +17,99 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from gxdlib.checks import first_labels, numeric_values, require_finite
 from gxdlib.errors import IncompleteYearError, ValidationError
 
 TZ = "Asia/Tokyo"
 SLOT = pd.Timedelta(minutes=30)
 HOUR = pd.Timedelta(hours=1)
 SLOTS_PER_DAY = 48
+
+_JST_OFFSET_NS = pd.Timedelta(hours=9).value
+"""JST is UTC+9 all year round [ns]: Japan has kept no daylight saving time since
+1951 (IANA time zone database, file ``asia``, rules ``Japan`` 1948-1951), so the
+shift between a JST wall clock and UTC is exact."""
+_DAY_NS = pd.Timedelta(days=1).value
+
+
+def utc_ns_from_jst_wall(local_ns: np.ndarray) -> np.ndarray:
+    """UTC epoch nanoseconds of JST wall-clock times.
+
+    Parameters
+    ----------
+    local_ns : numpy.ndarray
+        JST wall-clock times as naive epoch nanoseconds (int64), e.g.
+        ``DatetimeIndex.asi8`` of naive timestamps read from a file.
+
+    Returns
+    -------
+    numpy.ndarray
+        The same instants as UTC epoch nanoseconds (int64).
+
+    Examples
+    --------
+    >>> wall = pd.DatetimeIndex(["2022-04-01 09:00"]).as_unit("ns").asi8
+    >>> pd.Timestamp(int(utc_ns_from_jst_wall(wall)[0]), tz="UTC")
+    Timestamp('2022-04-01 00:00:00+0000', tz='UTC')
+    """
+    return np.asarray(local_ns, dtype=np.int64) - _JST_OFFSET_NS
+
+
+def jst_time_of_day_ns(utc_ns: np.ndarray | np.int64) -> np.ndarray | np.int64:
+    """Nanoseconds since the last JST midnight of UTC epoch nanoseconds.
+
+    Examples
+    --------
+    >>> start = pd.Timestamp("2022-04-01 00:30", tz=TZ).value
+    >>> int(jst_time_of_day_ns(start)) == SLOT.value
+    True
+    """
+    return (utc_ns + _JST_OFFSET_NS) % _DAY_NS
+
+
+def jst_index(utc_ns: np.ndarray, name: str | None = None) -> pd.DatetimeIndex:
+    """A tz-aware ``Asia/Tokyo`` DatetimeIndex from UTC epoch nanoseconds (int64)."""
+    utc = pd.DatetimeIndex(np.asarray(utc_ns, dtype="datetime64[ns]"), tz="UTC")
+    return utc.tz_convert(TZ).rename(name)
+
+
+def jst_label(utc_ns: np.int64 | int) -> str:
+    """One instant in JST for messages: ``2022-04-01 00:30 JST``, seconds only when set.
+
+    Examples
+    --------
+    >>> jst_label(pd.Timestamp("2022-03-31 15:00", tz="UTC").value)
+    '2022-04-01 00:00 JST'
+    >>> jst_label(pd.Timestamp("2022-04-01 00:10:30", tz=TZ).value)
+    '2022-04-01 00:10:30 JST'
+    """
+    stamp = pd.Timestamp(int(utc_ns), tz="UTC").tz_convert(TZ)
+    whole_minute = stamp.second == 0 and stamp.microsecond == 0 and stamp.nanosecond == 0
+    return stamp.strftime("%Y-%m-%d %H:%M JST" if whole_minute else "%Y-%m-%d %H:%M:%S JST")
+
+
+def slot_of_day(index: pd.DatetimeIndex) -> np.ndarray:
+    """Slot of the JST day of each timestamp: 0 for 00:00-00:30 to 47 for 23:30-24:00.
+
+    Examples
+    --------
+    >>> slot_of_day(pd.DatetimeIndex(["2022-04-01 00:00", "2022-04-01 23:45"], tz=TZ)).tolist()
+    [0, 47]
+    """
+    local = pd.DatetimeIndex(index).tz_convert(TZ)
+    return local.hour.to_numpy(dtype=np.int64) * 2 + local.minute.to_numpy(dtype=np.int64) // 30
+
+
+def month_slot_key(index: pd.DatetimeIndex) -> np.ndarray:
+    """Calendar cell of each timestamp: (JST month - 1) x 48 + slot of the day, 0 to 575.
+
+    Examples
+    --------
+    >>> month_slot_key(pd.DatetimeIndex(["2022-01-01 00:30", "2022-12-31 23:30"], tz=TZ)).tolist()
+    [1, 575]
+    """
+    local = pd.DatetimeIndex(index).tz_convert(TZ)
+    return (local.month.to_numpy(dtype=np.int64) - 1) * SLOTS_PER_DAY + slot_of_day(local)
 
 
 def fiscal_year(index: pd.DatetimeIndex) -> pd.Index:
@@ -317,8 +409,47 @@ def to_slots(hourly_energy: pd.Series | pd.DataFrame) -> pd.Series | pd.DataFram
         )
     starts = np.repeat(index.asi8, 2)
     starts[1::2] += SLOT.value
-    slot_starts = pd.DatetimeIndex(starts, tz="UTC").tz_convert(TZ).rename("slot_start")
+    slot_starts = jst_index(starts, "slot_start")
     values = np.repeat(np.asarray(hourly_energy, dtype=float), 2, axis=0) / 2.0
     if isinstance(hourly_energy, pd.DataFrame):
         return pd.DataFrame(values, index=slot_starts, columns=hourly_energy.columns)
     return pd.Series(values, index=slot_starts, name=hourly_energy.name)
+
+
+def check_generation(generation_kwh: pd.Series) -> pd.Series:
+    """Validate a 30-minute generation series [kWh]; return it in JST as float.
+
+    Raises
+    ------
+    ValidationError
+        For a non-Series, an index that is not a tz-aware DatetimeIndex, an
+        irregular index, an hourly series (use
+        :func:`gxdlib.timeseries.to_slots` first), values that are not
+        numbers, NaN, infinite or negative values; the message names the
+        first offending timestamps.
+    """
+    if not isinstance(generation_kwh, pd.Series):
+        raise ValidationError(
+            f"generation_kwh must be a pandas Series of kWh per slot, got "
+            f"{type(generation_kwh).__name__}; pass one column"
+        )
+    index = generation_kwh.index
+    if isinstance(index, pd.DatetimeIndex) and index.tz is not None and len(index) > 1:
+        steps = np.diff(index.as_unit("ns").asi8)
+        if np.all(steps == HOUR.value):
+            raise ValidationError(
+                "generation_kwh is hourly (first steps "
+                f"{index[0]} -> {index[1]}); split each hour into two 30-minute slots "
+                "with gxdlib.timeseries.to_slots first"
+            )
+    index = require_regular(index, SLOT, "generation_kwh")
+    values = require_finite(
+        numeric_values(generation_kwh, "generation_kwh", "kWh"), index, "generation_kwh"
+    )
+    negative = values < 0
+    if negative.any():
+        raise ValidationError(
+            f"generation_kwh is negative at {negative.sum()} slots, first at "
+            f"{first_labels(index, negative)}"
+        )
+    return pd.Series(values, index=index, name="generation_kwh")

@@ -10,15 +10,11 @@ import param
 from gxdlib import prices as price_stats
 from gxdlib import viz
 from gxdlib.areas import PRICE_INDICES
-from gxdlib.catalog import LoadedPrices, available_fiscal_years, load_prices
+from gxdlib.catalog import LoadedPrices, available_fiscal_years
 from gxdlib.dashboards.base import Page
+from gxdlib.dashboards.data import cached_prices
 from gxdlib.dashboards.i18n import area_label, area_options
 from gxdlib.sample import FY_STATS
-
-
-@pn.cache(max_items=12)
-def _cached_prices(fiscal_year: int) -> LoadedPrices:
-    return load_prices(fiscal_year)
 
 
 def fiscal_year_choices() -> list[int]:
@@ -50,7 +46,7 @@ class OverviewDashboard(Page):
 
     @property
     def loaded(self) -> LoadedPrices:
-        return _cached_prices(int(self.fiscal_year))
+        return cached_prices(int(self.fiscal_year))
 
     @property
     def series(self) -> pd.Series:

@@ -18,8 +18,8 @@ import pandas as pd
 import panel as pn
 import param
 
-from gxdlib.catalog import LoadedPrices, load_prices
 from gxdlib.dashboards.base import Page
+from gxdlib.dashboards.data import cached_prices
 from gxdlib.dashboards.i18n import area_label, register_labels
 from gxdlib.dashboards.overview import fiscal_year_choices
 from gxdlib.errors import GXDError, InfeasibleTargetError
@@ -178,13 +178,8 @@ class Solved:
 
 
 @pn.cache(max_items=12)
-def _cached_prices(fiscal_year: int) -> LoadedPrices:
-    return load_prices(fiscal_year)
-
-
-@pn.cache(max_items=12)
 def _weeks(site: str, demand_kind: str, fiscal_year: int) -> RepresentativeWeeks:
-    prices = _cached_prices(fiscal_year).frame
+    prices = cached_prices(fiscal_year).frame
     inputs = hourly_site_inputs(SITE_PRESETS[site], prices, fiscal_year, demand_kind=demand_kind)
     return representative_weeks(inputs)
 
@@ -296,7 +291,7 @@ class ProcurementDashboard(Page):
 
     @param.depends("fiscal_year", "site", "demand_kind", "language")
     def data_status(self) -> pn.Column:
-        loaded = _cached_prices(int(self.fiscal_year))
+        loaded = cached_prices(int(self.fiscal_year))
         costs = DEFAULT_COSTS
         assumptions = self.text("proc_assumptions").format(
             adder=costs.network_adder_jpy_per_kwh,

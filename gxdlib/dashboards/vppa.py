@@ -21,9 +21,10 @@ import param
 
 from gxdlib import sample
 from gxdlib.areas import PRICE_INDICES
-from gxdlib.catalog import LoadedPrices, load_prices, open_catalog
+from gxdlib.catalog import open_catalog
 from gxdlib.dashboards.base import Page
 from gxdlib.dashboards.coverage import coverage_caption, fiscal_year_coverage
+from gxdlib.dashboards.data import cached_prices
 from gxdlib.dashboards.i18n import area_label, area_options, register_labels
 from gxdlib.dashboards.overview import fiscal_year_choices
 from gxdlib.dashboards.uploads import guard_upload
@@ -256,11 +257,6 @@ class PageData:
 
 
 @pn.cache(max_items=12)
-def _cached_prices(fiscal_year: int) -> LoadedPrices:
-    return load_prices(fiscal_year)
-
-
-@pn.cache(max_items=12)
 def _area_solar(fiscal_year: int, area: str) -> tuple[pd.Series, str | None]:
     """The area's solar per slot [kWh] (TSO actuals) and None, or the sample PV profile and why.
 
@@ -362,7 +358,7 @@ class VPPADashboard(Page):
             coverage = fiscal_year_coverage(generation.index, SLOT)
             return PageData(self.uploaded_prices, generation, True, True, name, name, coverage)
         fiscal_year = int(self.fiscal_year)
-        loaded = _cached_prices(fiscal_year)
+        loaded = cached_prices(fiscal_year)
         profile, why_sample = _area_solar(fiscal_year, self.profile_area)
         generation = plant_generation_kwh(
             profile, self.capacity_kw, self.capacity_factor_pct / 100.0, partial=True
@@ -525,7 +521,7 @@ class VPPADashboard(Page):
         intervals = result.intervals
         rows = [
             ("total_settlement", f"{result.total_jpy:,.0f}"),
-            ("net_payer", self.text(f"payer_{_net_payer(result.total_jpy)}")),
+            ("net_payer", self.text(f"payer_{result.payer}")),
             ("contracted_volume", f"{result.total_volume_kwh / 1e3:,.1f}"),
             ("capture_price", self._defined(result.capture_price, ".2f")),
             ("time_weighted_price", f"{intervals['index_price_jpy_per_kwh'].mean():.2f}"),
@@ -829,10 +825,6 @@ class VPPADashboard(Page):
 
 def _yen(values: pd.Series) -> list[str]:
     return [f"{v:,.0f}" for v in values]
-
-
-def _net_payer(total_jpy: float) -> str:
-    return "generator" if total_jpy > 0 else ("buyer" if total_jpy < 0 else "none")
 
 
 def _with_shape(contract: VPPAContract, shape_kwh: pd.Series) -> VPPAContract:

@@ -20,7 +20,14 @@ import pandas as pd
 
 from gxdlib.errors import DataFormatError
 from gxdlib.io._text import why_not_a_number
-from gxdlib.timeseries import SLOT, SLOTS_PER_DAY, TZ
+from gxdlib.timeseries import (
+    SLOT,
+    SLOTS_PER_DAY,
+    jst_index,
+    jst_label,
+    jst_time_of_day_ns,
+    utc_ns_from_jst_wall,
+)
 
 PathOrPaths = str | PathLike | Iterable[str | PathLike]
 
@@ -457,8 +464,7 @@ def _slot_starts(dates: pd.Series, code: np.ndarray, lines: np.ndarray, path: Pa
         )
     local_ns = day.as_unit("ns").asi8
     local_ns = local_ns + (code.astype(np.int64) - 1) * SLOT.value
-    # JST is UTC+9 all year round (no daylight saving), so the shift is exact.
-    return local_ns - pd.Timedelta(hours=9).value
+    return utc_ns_from_jst_wall(local_ns)
 
 
 def combine_slot_tables(tables: list[SlotTable], name: str = "slot_start") -> pd.DataFrame:
@@ -490,7 +496,7 @@ def combine_slot_tables(tables: list[SlotTable], name: str = "slot_start") -> pd
         i = int(repeated[0])
         first, second = tables[file_no[i]].source, tables[file_no[i + 1]].source
         raise DataFormatError(
-            f"slot {_fmt(starts[i])} appears twice (first at {first}, line {lines[i]})",
+            f"slot {jst_label(starts[i])} appears twice (first at {first}, line {lines[i]})",
             source=second,
             line=int(lines[i + 1]),
         )
@@ -498,8 +504,7 @@ def combine_slot_tables(tables: list[SlotTable], name: str = "slot_start") -> pd
     for column in tables[0].values:
         stacked = np.concatenate([t.values[column] for t in tables])
         columns[column] = stacked if order is None else stacked[order]
-    index = pd.DatetimeIndex(starts.astype("datetime64[ns]"), tz="UTC").tz_convert(TZ)
-    frame = pd.DataFrame(columns, index=index.rename(name))
+    frame = pd.DataFrame(columns, index=jst_index(starts, name))
     frame.attrs["empty_cells"] = {
         c: int(n) for c, cells in columns.items() if (n := np.count_nonzero(np.isnan(cells)))
     }
@@ -517,29 +522,26 @@ def _check_within_file(table: SlotTable) -> None:
     if repeated.size:
         i = order[repeated[0] + 1]
         raise DataFormatError(
-            f"slot {_fmt(starts[i])} appears twice", source=table.source, line=int(table.lines[i])
+            f"slot {jst_label(starts[i])} appears twice",
+            source=table.source,
+            line=int(table.lines[i]),
         )
     gaps = np.flatnonzero(steps != SLOT.value)
     if gaps.size:
         i = order[gaps[0] + 1]
         raise DataFormatError(
-            f"slots missing before {_fmt(starts[i])} (after {_fmt(sorted_starts[gaps[0]])})",
+            f"slots missing before {jst_label(starts[i])} "
+            f"(after {jst_label(sorted_starts[gaps[0]])})",
             source=table.source,
             line=int(table.lines[i]),
         )
-    day_ns = pd.Timedelta(days=1).value
-    jst = pd.Timedelta(hours=9).value
-    first_offset = (sorted_starts[0] + jst) % day_ns
-    last_offset = (sorted_starts[-1] + jst) % day_ns
-    if first_offset != 0 or last_offset != day_ns - SLOT.value:
+    first_offset = jst_time_of_day_ns(sorted_starts[0])
+    last_offset = jst_time_of_day_ns(sorted_starts[-1])
+    if first_offset != 0 or last_offset != pd.Timedelta(days=1).value - SLOT.value:
         edge = order[0] if first_offset != 0 else order[-1]
         raise DataFormatError(
             "the file must hold whole days of 48 slots; "
-            f"it runs from {_fmt(sorted_starts[0])} to {_fmt(sorted_starts[-1])}",
+            f"it runs from {jst_label(sorted_starts[0])} to {jst_label(sorted_starts[-1])}",
             source=table.source,
             line=int(table.lines[edge]),
         )
-
-
-def _fmt(utc_ns: np.int64) -> str:
-    return str(pd.Timestamp(int(utc_ns), tz="UTC").tz_convert(TZ))

@@ -37,7 +37,7 @@ from gxdlib.io._tables import (
     combine_slot_tables,
     read_slot_table,
 )
-from gxdlib.timeseries import SLOT, TZ, require_full_year
+from gxdlib.timeseries import SLOT, jst_index, require_full_year
 from gxdlib.timeseries import fiscal_year as fiscal_year_of
 
 SPOT_COLUMNS: tuple[str, ...] = (
@@ -197,7 +197,7 @@ def _read_tables(
 
 def _check_fiscal_year(table: SlotTable, fiscal_year: int) -> None:
     """Every row of ``table`` in ``fiscal_year``; the first one outside is named by its line."""
-    starts = pd.DatetimeIndex(table.slot_start.astype("datetime64[ns]"), tz="UTC").tz_convert(TZ)
+    starts = jst_index(table.slot_start)
     years = fiscal_year_of(starts).to_numpy()
     outside = years != fiscal_year
     if outside.any():

@@ -41,7 +41,15 @@ from gxdlib.areas import PRICE_INDICES
 from gxdlib.errors import DataFormatError
 from gxdlib.io._tables import detect_encoding
 from gxdlib.io._text import parse_numbers, split_lines
-from gxdlib.timeseries import HOUR, SLOT, TZ, to_slots
+from gxdlib.timeseries import (
+    HOUR,
+    SLOT,
+    jst_index,
+    jst_label,
+    jst_time_of_day_ns,
+    to_slots,
+    utc_ns_from_jst_wall,
+)
 
 TIME_COLUMN = "slot_start"
 """Header of the timestamp column."""
@@ -55,8 +63,6 @@ GENERATION_COLUMNS: dict[str, float] = {"generation_kwh": 1.0, "generation_mwh":
 # Groups: date, hour, minute, optional seconds, optional offset; ASCII digits only
 # ([0-9], not \d, which matches full-width and other-script digits too).
 _TIMESTAMP = r"([0-9]{4}-[0-9]{2}-[0-9]{2})[T ]([0-9]{2}):([0-9]{2})(?::([0-9]{2}))?(\+09:00)?"
-
-_JST_OFFSET_NS = pd.Timedelta(hours=9).value
 
 
 def _lines(data: bytes, source: str) -> pd.Series:
@@ -119,8 +125,7 @@ def _timestamps(cells: pd.Series, source: str) -> np.ndarray:
             line=int(cells.index[k]),
             column=TIME_COLUMN,
         )
-    # JST is UTC+9 all year round (no daylight saving), so the shift is exact.
-    return local.to_numpy(dtype="datetime64[ns]").astype(np.int64) - _JST_OFFSET_NS
+    return utc_ns_from_jst_wall(local.to_numpy(dtype="datetime64[ns]").astype(np.int64))
 
 
 def _minutes(step_ns: int) -> str:
@@ -139,21 +144,21 @@ def _regular_index(starts_ns: np.ndarray, lines: pd.Index, steps: tuple, source:
             line=int(lines[1]),
             column=TIME_COLUMN,
         )
-    off_grid = (starts_ns + _JST_OFFSET_NS) % step != 0
+    # A step divides the day, so being on its grid is a matter of the time of day.
+    off_grid = jst_time_of_day_ns(starts_ns) % step != 0
     gaps = np.concatenate(([False], np.diff(starts_ns) != step))
     bad = off_grid | gaps
     if bad.any():
         k = int(np.flatnonzero(bad)[0])
-        stamp = pd.Timestamp(int(starts_ns[k]), tz="UTC").tz_convert(TZ)
+        stamp = jst_label(starts_ns[k])
         if off_grid[k]:
             message = f"{stamp} does not start a {_minutes(step)} interval"
         else:
-            previous = pd.Timestamp(int(starts_ns[k - 1]), tz="UTC").tz_convert(TZ)
+            previous = jst_label(starts_ns[k - 1])
             kind = "repeats or goes back in time" if starts_ns[k] <= starts_ns[k - 1] else "gap"
             message = f"{stamp} follows {previous} ({kind}); expected {_minutes(step)} later"
         raise DataFormatError(message, source=source, line=int(lines[k]), column=TIME_COLUMN)
-    index = pd.DatetimeIndex(starts_ns.astype("datetime64[ns]"), tz="UTC").tz_convert(TZ)
-    return index.rename(TIME_COLUMN), step
+    return jst_index(starts_ns, TIME_COLUMN), step
 
 
 def _values(cells: pd.DataFrame, names: list[str], source: str) -> np.ndarray:

@@ -54,7 +54,15 @@ from gxdlib.areas import AREAS
 from gxdlib.errors import DataFormatError, MissingDataError, ValidationError
 from gxdlib.io._tables import check_row_widths, detect_encoding, normalise_header, read_bytes
 from gxdlib.io._text import parse_numbers, split_lines
-from gxdlib.timeseries import HOUR, TZ, fiscal_year_bounds, require_full_year
+from gxdlib.timeseries import (
+    HOUR,
+    fiscal_year_bounds,
+    jst_index,
+    jst_label,
+    jst_time_of_day_ns,
+    require_full_year,
+    utc_ns_from_jst_wall,
+)
 
 TSO_COLUMNS: tuple[str, ...] = (
     "demand_mwh",
@@ -546,9 +554,7 @@ def _hour_starts(cells: pd.Series, lines: np.ndarray, path: Path, label: str) ->
             line=int(lines[i]),
             column=label,
         )
-    # JST is UTC+9 all year (Japan has no daylight saving), so the shift is exact.
-    local_ns = stamps.to_numpy().astype("datetime64[ns]").astype(np.int64)
-    return local_ns - pd.Timedelta(hours=9).value
+    return utc_ns_from_jst_wall(stamps.to_numpy().astype("datetime64[ns]").astype(np.int64))
 
 
 def _check_consecutive(hour_ns: np.ndarray, lines: np.ndarray, path: Path) -> None:
@@ -557,7 +563,7 @@ def _check_consecutive(hour_ns: np.ndarray, lines: np.ndarray, path: Path) -> No
     wrong = np.flatnonzero(steps != HOUR.value)
     if wrong.size:
         i = int(wrong[0])
-        before, after = _jst(hour_ns[i]), _jst(hour_ns[i + 1])
+        before, after = jst_label(hour_ns[i]), jst_label(hour_ns[i + 1])
         if steps[i] == 0:
             reason = f"hour {after} repeats line {lines[i]}"
         elif steps[i] < 0:
@@ -565,16 +571,15 @@ def _check_consecutive(hour_ns: np.ndarray, lines: np.ndarray, path: Path) -> No
         else:
             reason = f"hours missing between {before} (line {lines[i]}) and {after}"
         raise DataFormatError(reason, source=path, line=int(lines[i + 1]))
-    day_ns, jst_ns = pd.Timedelta(days=1).value, pd.Timedelta(hours=9).value
-    if (hour_ns[0] + jst_ns) % day_ns != 0:
+    if jst_time_of_day_ns(hour_ns[0]) != 0:
         raise DataFormatError(
-            f"the file must hold whole days; its first hour is {_jst(hour_ns[0])}, not 0:00",
+            f"the file must hold whole days; its first hour is {jst_label(hour_ns[0])}, not 0:00",
             source=path,
             line=int(lines[0]),
         )
-    if (hour_ns[-1] + jst_ns) % day_ns != day_ns - HOUR.value:
+    if jst_time_of_day_ns(hour_ns[-1]) != pd.Timedelta(days=1).value - HOUR.value:
         raise DataFormatError(
-            f"the file must hold whole days; its last hour is {_jst(hour_ns[-1])}, not 23:00",
+            f"the file must hold whole days; its last hour is {jst_label(hour_ns[-1])}, not 23:00",
             source=path,
             line=int(lines[-1]),
         )
@@ -627,7 +632,7 @@ def _check_fiscal_year(table: _HourTable, year: int) -> None:
     if outside.size:
         i = int(outside[0])
         raise DataFormatError(
-            f"hour {_jst(table.hour_ns[i])} is not in FY{year} (April {year} to March "
+            f"hour {jst_label(table.hour_ns[i])} is not in FY{year} (April {year} to March "
             f"{year + 1}), the fiscal year asked for: the file holds another fiscal year "
             f"({outside.size} rows outside FY{year})",
             source=table.source,
@@ -650,18 +655,13 @@ def _merge(tables: list[_HourTable]) -> pd.DataFrame:
         k = int(np.flatnonzero(values[i] != values[i - 1])[0])
         column, earlier = TSO_COLUMNS[k], tables[file_no[i - 1]].source
         raise DataFormatError(
-            f"hour {_jst(hour_ns[i])} has {column} = {values[i - 1, k]:g} in {earlier} "
+            f"hour {jst_label(hour_ns[i])} has {column} = {values[i - 1, k]:g} in {earlier} "
             f"(line {lines[i - 1]}) but {values[i, k]:g} here",
             source=tables[file_no[i]].source,
             line=int(lines[i]),
             column=column,
         )
     keep = ~repeat
-    index = pd.DatetimeIndex(hour_ns[keep].astype("datetime64[ns]"), tz="UTC")
     return pd.DataFrame(
-        values[keep], index=index.tz_convert(TZ).rename("hour_start"), columns=list(TSO_COLUMNS)
+        values[keep], index=jst_index(hour_ns[keep], "hour_start"), columns=list(TSO_COLUMNS)
     )
-
-
-def _jst(utc_ns: np.int64) -> str:
-    return pd.Timestamp(int(utc_ns), tz="UTC").tz_convert(TZ).strftime("%Y-%m-%d %H:%M JST")

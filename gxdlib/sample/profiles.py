@@ -16,7 +16,7 @@ import pandas as pd
 from gxdlib.errors import ValidationError
 from gxdlib.generation import SITES, air_temperature_c, ar1
 from gxdlib.sample.calendar_jp import factory_shutdown, office_closed
-from gxdlib.timeseries import SLOTS_PER_DAY, fiscal_year_slots
+from gxdlib.timeseries import SLOTS_PER_DAY, fiscal_year_slots, slot_of_day
 
 DemandKind = Literal["office", "factory"]
 
@@ -55,7 +55,7 @@ def _weather_load(index: pd.DatetimeIndex, sensitivity: float) -> np.ndarray:
 def _demand_shape(kind: str, fiscal_year: int, seed: int) -> pd.Series:
     index = fiscal_year_slots(fiscal_year).as_unit("ns")
     rng = np.random.default_rng([seed, zlib.crc32(f"demand:{kind}:{fiscal_year}".encode())])
-    slot = (index.hour.to_numpy() * 2 + index.minute.to_numpy() // 30).astype(int)
+    slot = slot_of_day(index)
     day = np.arange(len(index)) // SLOTS_PER_DAY
     if kind == "office":
         closed = office_closed(index)

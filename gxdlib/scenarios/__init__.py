@@ -1,6 +1,6 @@
 """Joint price x generation scenarios for risk analysis.
 
-Two ways to draw them, with one interface (:class:`Scenarios`) that
+Two ways to draw them, with one interface (:class:`ScenarioSource`) that
 :func:`gxdlib.vppa.simulate` consumes chunk by chunk:
 
 - :func:`bootstrap`: calendar-matched blocks (days or weeks) copied from
@@ -12,7 +12,7 @@ Two ways to draw them, with one interface (:class:`Scenarios`) that
 """
 
 from gxdlib.scenarios._blocks import BLOCK_DAYS, SERIES_COLUMN
-from gxdlib.scenarios.bootstrap import Scenarios, ScenarioSet, bootstrap
+from gxdlib.scenarios.bootstrap import ScenarioSet, ScenarioSource, bootstrap
 from gxdlib.scenarios.parametric import (
     ParametricScenarioSet,
     PriceModel,
@@ -25,8 +25,8 @@ __all__ = [
     "SERIES_COLUMN",
     "ParametricScenarioSet",
     "PriceModel",
-    "Scenarios",
     "ScenarioSet",
+    "ScenarioSource",
     "bootstrap",
     "fit_price_model",
     "parametric",

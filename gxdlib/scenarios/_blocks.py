@@ -18,12 +18,12 @@ from gxdlib.checks import first_labels, numeric_values, require_finite
 from gxdlib.errors import ValidationError
 from gxdlib.timeseries import (
     SLOTS_PER_DAY,
+    check_generation,
     fiscal_year,
     fiscal_year_bounds,
     require_tz_index,
     slot_index,
 )
-from gxdlib.vppa.settlement import check_generation
 
 BLOCK_DAYS = {"day": 1, "week": 7}
 """Named block lengths [days]."""

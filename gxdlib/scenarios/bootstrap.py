@@ -34,7 +34,7 @@ from gxdlib.scenarios._blocks import (
 )
 
 
-class Scenarios(Protocol):
+class ScenarioSource(Protocol):
     """What :func:`gxdlib.vppa.simulate` reads from a scenario set.
 
     :class:`ScenarioSet` (:func:`bootstrap`) and :class:`ParametricScenarioSet`

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 from scipy import signal, special
 
-from gxdlib.areas import JEPX_PRICE_FLOOR_JPY_PER_KWH
+from gxdlib.areas import AT_FLOOR_JPY_PER_KWH, JEPX_PRICE_FLOOR_JPY_PER_KWH
 from gxdlib.checks import first_labels, numeric_values, require_finite
 from gxdlib.errors import ValidationError
 from gxdlib.scenarios._blocks import (
@@ -29,9 +29,11 @@ from gxdlib.scenarios._blocks import (
 from gxdlib.timeseries import (
     SLOT,
     SLOTS_PER_DAY,
+    check_generation,
+    month_slot_key,
     require_regular,
+    slot_of_day,
 )
-from gxdlib.vppa.settlement import AT_FLOOR_JPY_PER_KWH, check_generation
 
 N_MONTHS = 12
 N_CELLS = N_MONTHS * SLOTS_PER_DAY
@@ -45,12 +47,6 @@ _MAD_TO_SD = 1.4826
 
 _UNIT_OPEN = 1e-12
 """Probabilities are kept in [_UNIT_OPEN, 1 - _UNIT_OPEN] before the normal quantile."""
-
-
-def _cells(index: pd.DatetimeIndex) -> np.ndarray:
-    """Calendar cell of each slot: (month - 1) * 48 + slot of the day (int)."""
-    slot_of_day = index.hour.to_numpy() * 2 + index.minute.to_numpy() // 30
-    return (index.month.to_numpy() - 1) * SLOTS_PER_DAY + slot_of_day
 
 
 def _cell_mean(values: np.ndarray, cell: np.ndarray, where: np.ndarray) -> np.ndarray:
@@ -93,7 +89,7 @@ def _fit_factors(latent: np.ndarray, index: pd.DatetimeIndex) -> tuple[np.ndarra
     """Daily-factor loadings (48,), daily AR(1) and fast AR(1) coefficients of latent scores."""
     day = np.asarray((index.normalize() - index[0].normalize()).days)
     table = np.full((day[-1] + 1, SLOTS_PER_DAY), np.nan)
-    table[day, index.hour.to_numpy() * 2 + index.minute.to_numpy() // 30] = latent
+    table[day, slot_of_day(index)] = latent
     complete = ~np.isnan(table).any(axis=1)
     days = table[complete]
     standard = (days - days.mean(axis=0)) / np.where(days.std(axis=0) > 0, days.std(axis=0), 1.0)
@@ -302,7 +298,7 @@ def _price_history(
             f"prices below the JEPX floor of {JEPX_PRICE_FLOOR_JPY_PER_KWH} JPY/kWh at "
             f"{below.sum()} slots, first at {first_labels(series.index, below)}"
         )
-    seen = np.bincount(_cells(series.index), minlength=N_CELLS).reshape(N_MONTHS, -1)
+    seen = np.bincount(month_slot_key(series.index), minlength=N_CELLS).reshape(N_MONTHS, -1)
     missing = np.flatnonzero((seen < 2).any(axis=1)) + 1
     if missing.size:
         raise ValidationError(
@@ -428,7 +424,7 @@ def fit_price_model(
     series, generation = _price_history(prices, generation_kwh)
     price = series.to_numpy()
     floor = JEPX_PRICE_FLOOR_JPY_PER_KWH
-    cell = _cells(series.index)
+    cell = month_slot_key(series.index)
     at_floor = price <= AT_FLOOR_JPY_PER_KWH
     above = ~at_floor
     floor_share = _cell_mean(at_floor.astype(float), cell, np.ones(len(cell), dtype=bool))
@@ -741,7 +737,7 @@ def parametric(
     history = generation.index
     index = _horizon(history, n_years, start_fiscal_year)
     values = generation.to_numpy()
-    mean_kwh, sd_kwh = _generation_cell_stats(values, _cells(history))
+    mean_kwh, sd_kwh = _generation_cell_stats(values, month_slot_key(history))
     return ParametricScenarioSet(
         index=index,
         model=model,
@@ -753,5 +749,5 @@ def parametric(
         generation_sd_kwh=sd_kwh,
         block_slots=block_slots,
         blocks=_BlockTable.build(history, index, block_slots, window_days, match_weekday),
-        cells=_cells(index),
+        cells=month_slot_key(index),
     )

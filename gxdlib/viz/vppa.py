@@ -13,12 +13,13 @@ import numpy as np
 import pandas as pd
 
 from gxdlib.timeseries import TZ
+from gxdlib.viz.backend import bokeh_builder
 from gxdlib.vppa import RiskResult, SettlementResult
+from gxdlib.vppa.settlement import payer
 
-hv.extension("bokeh", logo=False)
-
-PAYER_COLOURS = {"generator": "#1b7f5b", "buyer": "#c0392b"}
-"""Bar colours: green when the generator pays the buyer, red when the buyer pays."""
+PAYER_COLOURS = {"generator": "#1b7f5b", "buyer": "#c0392b", "none": "#7f8c8d"}
+"""Colours by :func:`gxdlib.vppa.settlement.payer`: green when the generator pays
+the buyer, red when the buyer pays, grey when nobody does."""
 
 STATEMENT_COLUMNS = (
     "slots",
@@ -39,6 +40,7 @@ def month_labels(months: pd.Index) -> list[str]:
     return [stamp.strftime("%Y-%m") for stamp in pd.DatetimeIndex(months).tz_convert(TZ)]
 
 
+@bokeh_builder
 def monthly_settlement_bars(
     result: SettlementResult,
     *,
@@ -65,12 +67,12 @@ def monthly_settlement_bars(
     # months keep their order and the legend names who pays.
     layers = [
         hv.Bars(
-            (months, np.where(sign * value > 0, value, 0.0)),
+            (months, np.where(monthly["payer"] == who, value, 0.0)),
             kdims=["month"],
             vdims=["settlement_mjpy"],
             label=payer_labels[who],
         ).opts(color=PAYER_COLOURS[who], line_color=None)
-        for who, sign in (("generator", 1), ("buyer", -1))
+        for who in ("generator", "buyer")
     ]
     return hv.Overlay(layers).opts(
         title=title,
@@ -84,6 +86,7 @@ def monthly_settlement_bars(
     )
 
 
+@bokeh_builder
 def cumulative_settlement(
     result: SettlementResult, *, title: str, xlabel: str, ylabel: str
 ) -> hv.Area:
@@ -94,7 +97,7 @@ def cumulative_settlement(
         .sum()
     )
     cumulative = daily.cumsum().to_numpy() / 1e6
-    colour = PAYER_COLOURS["generator" if cumulative[-1] >= 0 else "buyer"]
+    colour = PAYER_COLOURS[str(payer(cumulative[-1]))]
     return hv.Area((daily.index, cumulative), kdims=["day"], vdims=["cumulative_mjpy"]).opts(
         title=title,
         xlabel=xlabel,
@@ -169,13 +172,12 @@ def statement_frame(result: SettlementResult) -> pd.DataFrame:
         "settlement_jpy": result.total_jpy,
         "certificate_cost_jpy": result.total_certificate_cost_jpy,
         "excluded_slots": result.excluded_slots,
-        "payer": "generator"
-        if result.total_jpy > 0
-        else ("buyer" if result.total_jpy < 0 else "none"),
+        "payer": result.payer,
     }
     return pd.concat([rows, pd.DataFrame([total])], ignore_index=True)
 
 
+@bokeh_builder
 def settlement_histogram(
     risk: RiskResult,
     *,

@@ -53,9 +53,17 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from gxdlib.areas import AT_FLOOR_JPY_PER_KWH
 from gxdlib.errors import ValidationError
-from gxdlib.timeseries import TZ, fiscal_year, fiscal_year_slots, slot_index
-from gxdlib.vppa.settlement import AT_FLOOR_JPY_PER_KWH, check_generation, index_prices, month_start
+from gxdlib.timeseries import (
+    TZ,
+    check_generation,
+    fiscal_year,
+    fiscal_year_slots,
+    jst_index,
+    slot_index,
+)
+from gxdlib.vppa.settlement import index_prices, month_start
 
 REFERENCE_SOURCES = ("official", "jepx", "computed")
 """Values of ``reference_source`` in :func:`fip_premium`'s result."""
@@ -72,7 +80,7 @@ def _needed_slots(months: pd.DatetimeIndex) -> pd.DatetimeIndex:
     previous = [fiscal_year_slots(year - 1) for year in np.unique(fiscal_year(months))]
     own = [slot_index(m, m + pd.DateOffset(months=1)) for m in months]
     starts = np.unique(np.concatenate([i.as_unit("ns").asi8 for i in previous + own]))
-    return pd.DatetimeIndex(starts, tz="UTC").tz_convert(TZ)
+    return jst_index(starts)
 
 
 def _slot_values(series: pd.Series, what: str, slots: pd.DatetimeIndex) -> np.ndarray:

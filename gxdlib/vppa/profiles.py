@@ -20,10 +20,10 @@ from gxdlib.generation import SLOT_HOURS, normalise
 from gxdlib.timeseries import (
     SLOT,
     SLOTS_PER_DAY,
-    TZ,
     YearCoverage,
     fiscal_year,
     fiscal_year_slots,
+    month_slot_key,
     require_full_year,
     require_regular,
 )
@@ -201,12 +201,6 @@ def _fleet_capacity(fleet_capacity_kw: Mapping[int, float], years: np.ndarray) -
     return capacity
 
 
-def _month_slot_key(index: pd.DatetimeIndex) -> np.ndarray:
-    """(calendar month - 1) x 48 + slot of the day, in JST: 0 to 575."""
-    local = index.tz_convert(TZ)
-    return np.asarray((local.month - 1) * SLOTS_PER_DAY + local.hour * 2 + local.minute // 30)
-
-
 def monthly_diurnal_shape_kwh(
     generation_kwh: pd.Series, index: pd.DatetimeIndex | None = None
 ) -> pd.Series:
@@ -247,10 +241,10 @@ def monthly_diurnal_shape_kwh(
     source = require_regular(generation_kwh.index, SLOT, "generation_kwh")
     target = source if index is None else require_regular(index, SLOT, "index")
     table_size = 12 * SLOTS_PER_DAY
-    key = _month_slot_key(source)
+    key = month_slot_key(source)
     sums = np.bincount(key, weights=generation_kwh.to_numpy(dtype=float), minlength=table_size)
     counts = np.bincount(key, minlength=table_size)
-    target_key = _month_slot_key(target)
+    target_key = month_slot_key(target)
     uncovered = counts[target_key] == 0
     if uncovered.any():
         raise ValidationError(

@@ -36,7 +36,7 @@ from gxdlib.vppa.settlement import (
 if TYPE_CHECKING:
     from distributed import Client
 
-    from gxdlib.scenarios import Scenarios
+    from gxdlib.scenarios import ScenarioSource
 
 CHUNK_ELEMENTS = 4_000_000
 """Default scenario-slots per chunk (32 MB per float64 array)."""
@@ -46,7 +46,7 @@ Progress = Callable[[int, int], None]
 
 
 def simulate_chunk(
-    scenarios: Scenarios, plan: SettlementPlan, price_index: str, start: int, stop: int
+    scenarios: ScenarioSource, plan: SettlementPlan, price_index: str, start: int, stop: int
 ) -> tuple[np.ndarray, np.ndarray]:
     """Contract-year settlement and volume sums of scenarios ``start:stop``.
 
@@ -92,7 +92,7 @@ def _progress_callback(progress: bool | Progress | None, total: int) -> tuple[Pr
 
 def simulate(
     contract: VPPAContract,
-    scenarios: Scenarios,
+    scenarios: ScenarioSource,
     chunk_size: int | None = None,
     client: Client | None = None,
     progress: bool | Progress | None = None,
@@ -103,7 +103,7 @@ def simulate(
     ----------
     contract : VPPAContract
         The contract; its period is laid over ``scenarios.index``.
-    scenarios : Scenarios
+    scenarios : ScenarioSource
         Price x generation scenarios (:func:`gxdlib.scenarios.bootstrap`).
     chunk_size : int, optional
         Scenarios per chunk; by default about 4e6 scenario-slots, so memory
@@ -185,7 +185,7 @@ def _check_scenarios(scenarios: object) -> None:
 
 def _map_on_cluster(
     client: Client,
-    scenarios: Scenarios,
+    scenarios: ScenarioSource,
     plan: SettlementPlan,
     price_index: str,
     chunks: list[tuple[int, int]],
@@ -323,7 +323,7 @@ class RiskResult:
 
 
 def _totals(
-    contract: VPPAContract, data: Scenarios | tuple[pd.Series, pd.DataFrame | pd.Series], **kw
+    contract: VPPAContract, data: ScenarioSource | tuple[pd.Series, pd.DataFrame | pd.Series], **kw
 ) -> np.ndarray:
     """Total settlement per scenario [JPY] (one value for a history tuple)."""
     if isinstance(data, tuple):
@@ -334,7 +334,7 @@ def _totals(
 
 def breakeven_strike(
     contract: VPPAContract,
-    data: Scenarios | tuple[pd.Series, pd.DataFrame | pd.Series],
+    data: ScenarioSource | tuple[pd.Series, pd.DataFrame | pd.Series],
     quantile: float = 0.5,
     **simulate_kwargs,
 ) -> float:
@@ -350,8 +350,8 @@ def breakeven_strike(
     ----------
     contract : VPPAContract
         The contract; its own strike is ignored.
-    data : Scenarios or tuple
-        Scenarios, or one history ``(generation_kwh, prices)`` as for
+    data : ScenarioSource or tuple
+        A scenario set, or one history ``(generation_kwh, prices)`` as for
         :func:`gxdlib.vppa.settle` (then ``quantile`` is moot).
     quantile : float
         Probability in [0, 1]: 0.5 gives the median break-even strike; a

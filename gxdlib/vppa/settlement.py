@@ -19,14 +19,11 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 
-from gxdlib.areas import JEPX_PRICE_FLOOR_JPY_PER_KWH
+from gxdlib.areas import AT_FLOOR_JPY_PER_KWH
 from gxdlib.checks import first_labels, numeric_values, require_finite
 from gxdlib.errors import ValidationError
-from gxdlib.timeseries import HOUR, SLOT, TZ, fiscal_year, require_regular, require_tz_index
+from gxdlib.timeseries import HOUR, SLOT, TZ, check_generation, fiscal_year, require_tz_index
 from gxdlib.vppa.contract import VPPAContract, capacity_excess
-
-AT_FLOOR_JPY_PER_KWH = JEPX_PRICE_FLOOR_JPY_PER_KWH + 1e-9
-"""Index prices at or below this sit at the JEPX floor (tolerates float parsing)."""
 
 
 @dataclass(frozen=True)
@@ -189,45 +186,6 @@ def unit_settlement(
     return out
 
 
-def check_generation(generation_kwh: pd.Series) -> pd.Series:
-    """Validate a 30-minute generation series [kWh]; return it in JST as float.
-
-    Raises
-    ------
-    ValidationError
-        For a non-Series, an index that is not a tz-aware DatetimeIndex, an
-        irregular index, an hourly series (use
-        :func:`gxdlib.timeseries.to_slots` first), values that are not
-        numbers, NaN, infinite or negative values; the message names the
-        first offending timestamps.
-    """
-    if not isinstance(generation_kwh, pd.Series):
-        raise ValidationError(
-            f"generation_kwh must be a pandas Series of kWh per slot, got "
-            f"{type(generation_kwh).__name__}; pass one column"
-        )
-    index = generation_kwh.index
-    if isinstance(index, pd.DatetimeIndex) and index.tz is not None and len(index) > 1:
-        steps = np.diff(index.as_unit("ns").asi8)
-        if np.all(steps == HOUR.value):
-            raise ValidationError(
-                "generation_kwh is hourly (first steps "
-                f"{index[0]} -> {index[1]}); split each hour into two 30-minute slots "
-                "with gxdlib.timeseries.to_slots first"
-            )
-    index = require_regular(index, SLOT, "generation_kwh")
-    values = require_finite(
-        numeric_values(generation_kwh, "generation_kwh", "kWh"), index, "generation_kwh"
-    )
-    negative = values < 0
-    if negative.any():
-        raise ValidationError(
-            f"generation_kwh is negative at {negative.sum()} slots, first at "
-            f"{first_labels(index, negative)}"
-        )
-    return pd.Series(values, index=index, name="generation_kwh")
-
-
 def check_capacity(
     contract: VPPAContract, generation_kwh: np.ndarray, slots: pd.DatetimeIndex
 ) -> None:
@@ -333,8 +291,25 @@ def _weighted_strike(sums: pd.DataFrame) -> pd.Series:
     return by_volume.fillna(sums["strike_sum"] / sums["slots"])
 
 
-def payer(settlement_jpy: pd.Series | np.ndarray) -> np.ndarray:
-    """Who pays: "generator" when positive (buyer receives), "buyer" when negative."""
+def payer(settlement_jpy: pd.Series | np.ndarray | float) -> np.ndarray:
+    """Who pays whom: the one place where the sign of a settlement is read.
+
+    Parameters
+    ----------
+    settlement_jpy : pandas.Series, numpy.ndarray or float
+        Settlements [JPY], positive when the buyer receives.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``"generator"`` where positive (the generator pays the buyer),
+        ``"buyer"`` where negative, ``"none"`` at zero; 0-d for a float.
+
+    Examples
+    --------
+    >>> payer(np.array([250.0, -3.0, 0.0])).tolist()
+    ['generator', 'buyer', 'none']
+    """
     values = np.asarray(settlement_jpy, dtype=float)
     return np.where(values > 0, "generator", np.where(values < 0, "buyer", "none"))
 
@@ -433,6 +408,11 @@ class SettlementResult:
     def total_certificate_cost_jpy(self) -> float:
         """Certificate cost over the settled slots [JPY]."""
         return float(self.intervals["certificate_cost_jpy"].sum())
+
+    @property
+    def payer(self) -> str:
+        """Who pays over the whole settled period (:func:`payer` of ``total_jpy``)."""
+        return str(payer(self.total_jpy))
 
     @property
     def excluded_slots(self) -> int:
