@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -131,3 +134,9 @@ def test_gaps_and_nan_in_the_common_history_are_named():
 def test_bad_arguments(kwargs, fragment):
     with pytest.raises(ValidationError, match=fragment):
         bootstrap(PRICES, GEN, **({"n_scenarios": 2, "n_years": 1} | kwargs), seed=0)
+
+
+def test_the_scenarios_package_stands_without_the_vppa_domain() -> None:
+    code = "import sys, gxdlib.scenarios; print('gxdlib.vppa' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"

@@ -15,9 +15,15 @@ from gxdlib.timeseries import (
     fiscal_year,
     fiscal_year_bounds,
     fiscal_year_slots,
+    jst_index,
+    jst_label,
+    jst_time_of_day_ns,
+    month_slot_key,
     require_regular,
     slot_index,
+    slot_of_day,
     to_slots,
+    utc_ns_from_jst_wall,
 )
 
 
@@ -82,3 +88,45 @@ def test_to_slots_keeps_every_kwh(values: np.ndarray) -> None:
     assert len(slots) == 2 * len(hourly)
     np.testing.assert_allclose(slots.to_numpy()[0::2] + slots.to_numpy()[1::2], values)
     assert slots.index.tz is not None and str(slots.index.tz) == TZ
+
+
+# Instants from 1990 to 2060 at a whole second: the readers' range and more.
+instants_ns = st.integers(631_152_000, 2_871_763_200).map(lambda seconds: seconds * 10**9)
+
+
+@settings(max_examples=60, deadline=None)
+@given(utc_ns=st.lists(instants_ns, min_size=1, max_size=20))
+def test_jst_conversions_agree_with_the_tz_database(utc_ns: list[int]) -> None:
+    utc = np.array(utc_ns, dtype=np.int64)
+    by_tz_database = pd.DatetimeIndex(utc, tz="UTC").tz_convert(TZ)
+    index = jst_index(utc, "slot_start")
+    assert index.equals(by_tz_database) and index.name == "slot_start" and str(index.tz) == TZ
+    wall_ns = by_tz_database.tz_localize(None).as_unit("ns").asi8
+    np.testing.assert_array_equal(utc_ns_from_jst_wall(wall_ns), utc)
+    since_midnight = (by_tz_database - by_tz_database.normalize()).as_unit("ns").asi8
+    np.testing.assert_array_equal(jst_time_of_day_ns(utc), since_midnight)
+    first = by_tz_database[0]
+    clock = "%H:%M" if first.second == 0 else "%H:%M:%S"
+    assert jst_label(utc[0]) == first.strftime(f"%Y-%m-%d {clock} JST")
+
+
+def test_jst_label_by_hand() -> None:
+    # 15:00 UTC on 31 March is midnight of 1 April in Tokyo, the start of FY2022.
+    assert jst_label(pd.Timestamp("2022-03-31 15:00", tz="UTC").value) == "2022-04-01 00:00 JST"
+    assert jst_label(pd.Timestamp("2022-04-01 12:34:56", tz=TZ).value) == "2022-04-01 12:34:56 JST"
+
+
+def test_slot_of_day_and_month_slot_key_by_hand() -> None:
+    utc = pd.DatetimeIndex(["2022-03-31 15:00", "2022-04-01 14:59", "2023-01-31 14:30"], tz="UTC")
+    # In JST: 1 April 00:00 (slot 0), 1 April 23:59 (slot 47), 31 January 23:30 (slot 47).
+    assert slot_of_day(utc).tolist() == [0, 47, 47]
+    assert month_slot_key(utc).tolist() == [3 * 48 + 0, 3 * 48 + 47, 0 * 48 + 47]
+
+
+def test_month_slot_key_counts_each_cell_of_a_year_by_its_days() -> None:
+    index = fiscal_year_slots(2022)
+    counts = np.bincount(month_slot_key(index), minlength=12 * 48).reshape(12, 48)
+    days_per_month = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+    np.testing.assert_array_equal(counts, np.repeat(days_per_month[:, None], 48, axis=1))
+    minutes = (index - index.normalize()).total_seconds().to_numpy() / 60
+    np.testing.assert_array_equal(slot_of_day(index), minutes // 30)

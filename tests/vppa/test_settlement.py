@@ -8,7 +8,9 @@ import pytest
 
 from gxdlib.errors import ValidationError
 from gxdlib.timeseries import TZ, slot_index
+from gxdlib.viz.vppa import statement_frame
 from gxdlib.vppa import VPPAContract, hedge_view, settle
+from gxdlib.vppa.settlement import payer
 
 SLOTS = pd.date_range("2022-05-10 10:00", periods=4, freq="30min", tz=TZ, name="slot_start")
 PRICE = pd.Series([14.0, 6.0, 0.01, 20.0], index=SLOTS)
@@ -148,6 +150,21 @@ def test_payer_names_who_pays():
     price[price.index.month == 5] = 5.0
     result = settle(VPPAContract(10.0), gen, price)
     assert result.monthly["payer"].tolist() == ["generator", "buyer", "none"]
+    # April: 1,440 slots x (15 - 10) x 1 kWh = 7,200 JPY; May: 1,488 x (5 - 10) = -7,440 JPY.
+    assert result.total_jpy == pytest.approx(-240.0)
+    assert result.payer == "buyer"
+    statement = statement_frame(result)
+    assert statement["payer"].tolist() == ["generator", "buyer", "none", "buyer"]
+
+
+def test_payer_reads_the_sign_of_arrays_and_numbers():
+    assert payer(np.array([0.5, -1e-9, 0.0, -0.0])).tolist() == [
+        "generator",
+        "buyer",
+        "none",
+        "none",
+    ]
+    assert [str(payer(value)) for value in (3.0, -3.0, 0.0)] == ["generator", "buyer", "none"]
 
 
 def test_statements_reconcile_with_slot_sums_over_a_year():
