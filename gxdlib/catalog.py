@@ -56,8 +56,9 @@ def _require_data_dir(what: str) -> Path:
     folder = data_dir()
     if folder is None:
         raise MissingDataError(
-            f"{what}: no real data folder; set {DATA_DIR_VARIABLE} to a folder holding jepx/ and "
-            "tso/ (the layout of the project's shared/data), or use the sample_* entries"
+            f"{what}: no real data folder; set {DATA_DIR_VARIABLE} to a folder holding jepx/ "
+            "(JEPX spot_summary_<FY>.csv) and tso/ (the TSOs' area actuals), or use the "
+            "sample_* entries"
         )
     return folder
 

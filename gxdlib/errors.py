@@ -126,7 +126,3 @@ class GXDWarning(UserWarning):
     A ``UserWarning`` subclass, so notebooks show it by default; the message
     names the argument and the likely cause.
     """
-
-
-class UploadRejectedError(GXDError):
-    """A file uploaded to a dashboard was refused (too large, wrong type)."""

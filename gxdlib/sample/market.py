@@ -81,8 +81,10 @@ class FiscalYearStats:
     monthly_ratio: tuple[float, ...]
 
 
-# Statistics computed from JEPX spot_summary_<FY>.csv (shared/data/jepx);
-# the FY means equal DOMAIN.md's published figures (FY2016 8.46 ... FY2024 12.29).
+# Statistics computed from JEPX's official spot summaries, spot_summary_<FY>.csv
+# (Japan Electric Power Exchange, https://www.jepx.jp/; copies from the public mirror
+# github.com/dlxiii/jepx_scraper, csv/): the FY mean system prices (FY2016 8.46 ...
+# FY2024 12.29 JPY/kWh) are those files' means.
 FY_STATS: dict[int, FiscalYearStats] = {
     2016: FiscalYearStats(8.46, 40.0, 0, 0, 0.97, 1.311e6, 4.218, 2.651,
                           (0.81, 0.81, 0.92, 0.96, 1.03, 0.94, 0.90, 0.97, 1.06, 1.18, 1.25, 1.20)),
@@ -345,8 +347,9 @@ def prices(fiscal_year: int = 2023, seed: int = 0) -> pd.DataFrame:
 
     Notes
     -----
-    Calibration targets, from JEPX's ``spot_summary_<FY>.csv`` (see
-    DOMAIN.md): the fiscal year's mean system price (e.g. FY2019 7.93, FY2022
+    Calibration targets, from JEPX's ``spot_summary_<FY>.csv`` (Japan
+    Electric Power Exchange, https://www.jepx.jp/; the figures in
+    :data:`FY_STATS`): the fiscal year's mean system price (e.g. FY2019 7.93, FY2022
     20.41, FY2023 10.74 JPY/kWh) to within rounding; the number of Kyushu
     slots at the 0.01 JPY/kWh floor (FY2019 693, FY2023 2,178) to within a
     few slots; the spring midday price relative to the spring mean; the
