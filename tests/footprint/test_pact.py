@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from gxdlib.errors import DataFormatError, ValidationError
 from gxdlib.footprint import footprints_frame
 from gxdlib.io.pact import read_pact, write_pact
-from tests.footprint.pact_docs import v2_doc, v3_doc
+from gxdlib.testing import example_pact_v2, example_pact_v3, pact_footprints
 
 # v2: pCfExcludingBiogenic "1.63" is already per one declared unit, whatever the unit.
 V2_UNITS = ["kilogram", "liter", "cubic meter", "kilowatt hour", "megajoule", "ton kilometer",
@@ -35,7 +35,7 @@ V3_CASES = [
 
 @pytest.mark.parametrize("unit", V2_UNITS)
 def test_v2_normalised_by_hand(unit):
-    (fp,) = read_pact(v2_doc(unit))
+    (fp,) = read_pact(example_pact_v2(unit))
     assert fp.unit == unit
     assert fp.spec_major == 2
     assert fp.pcf_kgco2e_per_unit == pytest.approx(1.63)
@@ -53,7 +53,7 @@ def test_v2_normalised_by_hand(unit):
 
 @pytest.mark.parametrize(("unit", "amount", "pcf", "per_unit", "mass"), V3_CASES)
 def test_v3_normalised_by_hand(unit, amount, pcf, per_unit, mass):
-    (fp,) = read_pact(v3_doc(unit, amount, pcf))
+    (fp,) = read_pact(example_pact_v3(unit, amount, pcf))
     assert fp.unit == unit
     assert fp.pcf_kgco2e_per_unit == pytest.approx(per_unit, rel=1e-12)
     assert fp.pcf_including_biogenic_kgco2e_per_unit == pytest.approx(240 / float(amount))
@@ -67,12 +67,12 @@ def test_v3_normalised_by_hand(unit, amount, pcf, per_unit, mass):
 
 
 def test_sources_file_string_list_and_api_response(tmp_path):
-    docs = [v2_doc("kilogram"), v3_doc()]
+    docs = [example_pact_v2("kilogram"), example_pact_v3()]
     path = tmp_path / "pcfs.json"
     path.write_text(json.dumps({"data": docs}), encoding="utf-8")
     for source in (path, str(path), json.dumps(docs), {"data": docs}, docs):
         assert [fp.id for fp in read_pact(source)] == [d["id"] for d in docs]
-    assert len(read_pact({"data": v3_doc()})) == 1
+    assert len(read_pact({"data": example_pact_v3()})) == 1
     assert read_pact({"data": []}) == []
 
 
@@ -84,14 +84,14 @@ def test_invalid_json_names_the_line(tmp_path):
 
 
 def test_every_problem_is_listed_with_its_path():
-    good = v3_doc()
-    bad_v2 = v2_doc("kilogram")
+    good = example_pact_v3()
+    bad_v2 = example_pact_v2("kilogram")
     bad_v2["pcf"]["declaredUnit"] = "piece"  # v2 has no piece
     bad_v2["pcf"]["pCfExcludingBiogenic"] = 1.63  # v2 wants a decimal string
     bad_v2["pcf"]["primaryDataShare"] = "12.9"  # ... but a number here
     del bad_v2["pcf"]["fossilGhgEmissions"]
     bad_v2["companyIds"] = "urn:x:y"
-    bad_v3 = v3_doc()
+    bad_v3 = example_pact_v3()
     bad_v3["pcf"]["declaredUnitAmount"] = "0"
     bad_v3["pcf"]["dqi"]["temporalDQR"] = "6"
     bad_v3["pcf"]["geographyCountry"] = "JP"  # two geographies at once
@@ -123,7 +123,7 @@ def test_every_problem_is_listed_with_its_path():
 
 
 def test_v2_0_does_not_require_2_1_fields():
-    doc = v2_doc("kilogram")
+    doc = example_pact_v2("kilogram")
     doc["specVersion"] = "2.0.0"
     del doc["pcf"]["ipccCharacterizationFactorsSources"]
     assert read_pact(doc)[0].spec_version == "2.0.0"
@@ -132,9 +132,10 @@ def test_v2_0_does_not_require_2_1_fields():
         read_pact(doc)
 
 
-@pytest.mark.parametrize("make", [lambda: v2_doc("kilogram"), lambda: v3_doc()])
-def test_round_trip_keeps_every_field(make):
-    doc = make()
+@settings(max_examples=30, deadline=None)
+@given(data=st.data(), version=st.sampled_from(["2.0", "2.1", "2.2", "2.3", "3.0"]))
+def test_round_trip_keeps_every_field(data, version):
+    doc = data.draw(pact_footprints(version))
     doc["x-vendor-field"] = {"kept": True}
     fps = read_pact(doc)
     major = fps[0].spec_major
@@ -145,7 +146,7 @@ def test_round_trip_keeps_every_field(make):
 
 
 def test_cross_version_write_preserves_normalised_values(tmp_path):
-    v3 = read_pact(v3_doc("liter", "12", "18", productMassPerDeclaredUnit="9.6"))
+    v3 = read_pact(example_pact_v3("liter", "12", "18", productMassPerDeclaredUnit="9.6"))
     as_v2 = write_pact(v3, "2.3.0", path=tmp_path / "out.json")
     assert as_v2["data"][0]["pcf"]["pCfExcludingBiogenic"] == "1.5"  # 18 / 12 per liter
     (back,) = read_pact(tmp_path / "out.json")
@@ -155,7 +156,7 @@ def test_cross_version_write_preserves_normalised_values(tmp_path):
     assert v3_again.pcf_kgco2e_per_unit == pytest.approx(1.5)
     assert v3_again.declared_unit_amount == 12.0
     with pytest.raises(ValidationError, match="has no v2 declaredUnit"):
-        write_pact(read_pact(v3_doc("piece")), "2")
+        write_pact(read_pact(example_pact_v3("piece")), "2")
 
 
 _JSON = st.recursive(
@@ -168,9 +169,9 @@ _JSON = st.recursive(
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(field=st.sampled_from(sorted(v3_doc()["pcf"])), value=_JSON)
+@given(field=st.sampled_from(sorted(example_pact_v3()["pcf"])), value=_JSON)
 def test_fuzz_any_bad_pcf_value_is_reported_at_its_path(field, value):
-    doc = v3_doc()
+    doc = example_pact_v3()
     doc["pcf"][field] = value
     try:
         read_pact({"data": [doc]})

@@ -15,7 +15,7 @@ from gxdlib.footprint import (
     scope3_category1,
 )
 from gxdlib.io.pact import read_pact
-from tests.footprint.pact_docs import v2_doc, v3_doc
+from gxdlib.testing import example_pact_v2, example_pact_v3
 
 SPEND = SpendFactors(
     pd.DataFrame(
@@ -61,7 +61,7 @@ def ledger() -> pd.DataFrame:
 
 @pytest.fixture(scope="module")
 def result():
-    footprints = read_pact([v3_doc(), v2_doc("kilogram")])
+    footprints = read_pact([example_pact_v3(), example_pact_v2("kilogram")])
     return scope3_category1(ledger(), footprints, SPEND, AVERAGE)
 
 
@@ -76,10 +76,10 @@ def test_line_methods_and_emissions_by_hand(result):
     np.testing.assert_allclose(
         lines["spend_based_kgco2e"], [300, 1600, 150, 80, 500, np.nan, 30, 60]
     )
-    assert lines["footprint_id"].iloc[0] == v3_doc()["id"]
-    assert lines["footprint_id"].iloc[1] == v2_doc()["id"]
+    assert lines["footprint_id"].iloc[0] == example_pact_v3()["id"]
+    assert lines["footprint_id"].iloc[1] == example_pact_v2()["id"]
     assert pd.isna(lines["footprint_id"].iloc[2])
-    assert lines["candidate_footprint_id"].iloc[2] == v3_doc()["id"]
+    assert lines["candidate_footprint_id"].iloc[2] == example_pact_v3()["id"]
     assert lines["primary_data_issue"].iloc[2] == "footprint not valid in the line's fiscal year"
     assert lines["primary_data_issue"].iloc[7].startswith("footprint unit incompatible")
     assert lines["primary_data_issue"].iloc[3] == "no footprint matches supplier and product"
@@ -141,13 +141,13 @@ def test_reflect_reduction_by_hand(result):
 
 
 def test_best_of_several_matching_footprints():
-    better = v3_doc(pcf="100")
+    better = example_pact_v3(pcf="100")
     better["id"] = "11111111-2222-4333-8444-555555555555"
     better["pcf"]["dqi"] = {"technologicalDQR": "1", "geographicalDQR": "1", "temporalDQR": "1"}
-    deprecated = v3_doc(pcf="10")
+    deprecated = example_pact_v3(pcf="10")
     deprecated["id"] = "21111111-2222-4333-8444-555555555555"
     deprecated["status"] = "Deprecated"
-    footprints = read_pact([v3_doc(), better, deprecated])
+    footprints = read_pact([example_pact_v3(), better, deprecated])
     lines = scope3_category1(ledger().iloc[[0]], footprints, SPEND).lines
     assert lines["footprint_id"].iloc[0] == better["id"]
     assert lines["emissions_kgco2e"].iloc[0] == pytest.approx(2000 * 0.1)

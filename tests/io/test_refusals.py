@@ -35,7 +35,8 @@ from gxdlib.sample.supply_chain import (
     supply_chain_pact_v2,
     supply_chain_pact_v3,
 )
-from tests.footprint.pact_docs import v2_doc, v3_doc
+from gxdlib.testing import example_pact_v2 as v2_doc
+from gxdlib.testing import example_pact_v3 as v3_doc
 
 PROPERTY = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
