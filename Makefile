@@ -37,11 +37,15 @@ test: $(STAMP) chromium
 	$(BIN)/ruff check gxdlib apps tests benchmarks
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env
 
-# Serves every dashboard page; set GXD_PASSWORD to put them behind Panel's basic auth.
+# Serves every dashboard page; set GXD_PASSWORD to put them behind a login. The password and
+# GXD_COOKIE_SECRET (generated when not given) reach the server through its environment only,
+# never its command line, where ps would show them (make passes variables from its environment or
+# command line to the recipe's environment).
+# TLS_CERTFILE and TLS_KEYFILE (PEM paths) serve HTTPS directly.
 serve: $(STAMP)
-	$(BIN)/panel serve apps/*.py --index overview --port $(PORT) --address $(ADDRESS) \
-		$(foreach origin,$(ORIGINS),--allow-websocket-origin $(origin)) \
-		$(if $(GXD_PASSWORD),--basic-auth "$(GXD_PASSWORD)" --cookie-secret "$$($(BIN)/python -c 'import secrets; print(secrets.token_hex(32))')",)
+	$(BIN)/python -m gxdlib.dashboards.server apps/*.py --index overview --port $(PORT) \
+		--address $(ADDRESS) $(foreach origin,$(ORIGINS),--allow-websocket-origin $(origin)) \
+		$(if $(TLS_CERTFILE),--ssl-certfile $(TLS_CERTFILE) --ssl-keyfile $(TLS_KEYFILE),)
 
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks

@@ -1,27 +1,22 @@
-"""Served behind Panel's basic auth, the dashboards refuse unauthenticated requests."""
+"""Served as `make serve` serves them with a password, the dashboards refuse anonymous requests."""
 
 from __future__ import annotations
 
-import secrets
 from collections.abc import Iterator
 
 import pytest
 import requests
 
-from tests.ui.conftest import ARTIFACTS, serve
+from tests.ui.test_security import make_serve, stop
 
 PASSWORD = "correct horse battery staple"
 
 
 @pytest.fixture(scope="module")
 def served_with_password() -> Iterator[str]:
-    ARTIFACTS.mkdir(exist_ok=True)
-    process, base = serve(
-        ["--basic-auth", PASSWORD, "--cookie-secret", secrets.token_hex(32)], ready_path="/login"
-    )
-    yield base
-    process.terminate()
-    process.wait(timeout=30)
+    served = make_serve({"GXD_PASSWORD": PASSWORD})
+    yield served.base
+    stop(served.process)
 
 
 def test_unauthenticated_requests_are_refused(served_with_password: str) -> None:
@@ -35,11 +30,13 @@ def test_unauthenticated_requests_are_refused(served_with_password: str) -> None
 def test_wrong_password_is_refused_and_right_one_admitted(served_with_password: str) -> None:
     session = requests.Session()
     login = served_with_password + "/login"
-    wrong = session.post(login, data={"username": "exec", "password": "guess"}, timeout=30)
+    session.get(login, timeout=30)  # the form sets the XSRF cookie its post must echo
+    form = {"username": "exec", "_xsrf": session.cookies["_xsrf"]}
+    wrong = session.post(login, data={**form, "password": "guess"}, timeout=30)
     assert "GXD Workbench" not in wrong.text
     assert session.get(served_with_password + "/overview", allow_redirects=False).status_code != 200
 
-    right = session.post(login, data={"username": "exec", "password": PASSWORD}, timeout=60)
+    right = session.post(login, data={**form, "password": PASSWORD}, timeout=60)
     assert right.status_code == 200
     page = session.get(served_with_password + "/overview", timeout=60)
     assert page.status_code == 200 and "GXD Workbench" in page.text
