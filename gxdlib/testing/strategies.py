@@ -78,6 +78,8 @@ def slot_indexes(
 ) -> pd.DatetimeIndex:
     """Regular 30-minute slot starts, tz ``Asia/Tokyo``, named ``slot_start``.
 
+    At nanosecond resolution, as the readers of :mod:`gxdlib.io` return them.
+
     Parameters
     ----------
     min_slots, max_slots : int
@@ -96,7 +98,7 @@ def slot_indexes(
     n_year_slots = (end - first) // SLOT
     start = first + draw(st.integers(0, n_year_slots - 1)) * SLOT
     n_slots = draw(st.integers(min_slots, max_slots))
-    return slot_index(start, start + n_slots * SLOT)
+    return slot_index(start, start + n_slots * SLOT).as_unit("ns")
 
 
 def jepx_like_prices(
@@ -167,10 +169,19 @@ def solar_like_generation_kwh(
     return pd.Series(energy, index=index, name="generation_kwh")
 
 
+def _draw_index(
+    draw: st.DrawFn, index: pd.DatetimeIndex | st.SearchStrategy[pd.DatetimeIndex] | None
+) -> pd.DatetimeIndex:
+    """``index`` itself, a draw from it if it is a strategy, or a :func:`slot_indexes` draw."""
+    if index is None:
+        return draw(slot_indexes())
+    return draw(index) if isinstance(index, st.SearchStrategy) else index
+
+
 @st.composite
 def slot_prices(
     draw: st.DrawFn,
-    index: pd.DatetimeIndex | None = None,
+    index: pd.DatetimeIndex | st.SearchStrategy[pd.DatetimeIndex] | None = None,
     *,
     columns: Sequence[str] = ("system",),
     mean_jpy_per_kwh: st.SearchStrategy[float] = PRICE_LEVELS,
@@ -180,8 +191,9 @@ def slot_prices(
 
     Parameters
     ----------
-    index : pandas.DatetimeIndex, optional
-        Slot starts; drawn from :func:`slot_indexes` when not given.
+    index : pandas.DatetimeIndex or strategy of them, optional
+        Slot starts, or a strategy to draw them from (such as
+        :func:`slot_indexes` with bounds); ``slot_indexes()`` when not given.
     columns : sequence of str
         Price indices, one column each (``"system"`` or JEPX area names).
     mean_jpy_per_kwh : strategy of float
@@ -195,8 +207,7 @@ def slot_prices(
         As :func:`gxdlib.io.read_jepx_spot` returns prices: >= 0.01, two
         decimals, index named ``slot_start``. See :func:`jepx_like_prices`.
     """
-    if index is None:
-        index = draw(slot_indexes())
+    index = _draw_index(draw, index)
     level = draw(mean_jpy_per_kwh)
     share = draw(floor_share)
     rng = np.random.default_rng(draw(_SEEDS))
@@ -236,7 +247,7 @@ def price_years(
     """
     return st.sampled_from(list(fiscal_years)).flatmap(
         lambda year: slot_prices(
-            fiscal_year_slots(year),
+            fiscal_year_slots(year).as_unit("ns"),
             columns=columns,
             mean_jpy_per_kwh=mean_jpy_per_kwh,
             floor_share=floor_share,
@@ -247,7 +258,7 @@ def price_years(
 @st.composite
 def generation_profiles(
     draw: st.DrawFn,
-    index: pd.DatetimeIndex | None = None,
+    index: pd.DatetimeIndex | st.SearchStrategy[pd.DatetimeIndex] | None = None,
     *,
     capacity_kw: st.SearchStrategy[float] | float = 1000.0,
 ) -> pd.Series:
@@ -255,9 +266,9 @@ def generation_profiles(
 
     Parameters
     ----------
-    index : pandas.DatetimeIndex, optional
-        Slot starts (pass a price frame's index to pair the two); drawn from
-        :func:`slot_indexes` when not given.
+    index : pandas.DatetimeIndex or strategy of them, optional
+        Slot starts (pass a price frame's index to pair the two), or a
+        strategy to draw them from; ``slot_indexes()`` when not given.
     capacity_kw : float or strategy of float
         The plant's capacity [kW]; no slot exceeds capacity x 0.5 h.
 
@@ -266,8 +277,7 @@ def generation_profiles(
     hypothesis.strategies.SearchStrategy of pandas.Series
         Zero at night, positive by day. See :func:`solar_like_generation_kwh`.
     """
-    if index is None:
-        index = draw(slot_indexes())
+    index = _draw_index(draw, index)
     if isinstance(capacity_kw, st.SearchStrategy):
         capacity_kw = draw(capacity_kw)
     rng = np.random.default_rng(draw(_SEEDS))

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from gxdlib.errors import DataFormatError
 from gxdlib.io import read_jepx_spot
+from gxdlib.testing import assert_refused, assert_slot_index
 
 pytestmark = pytest.mark.realdata
 
@@ -38,11 +38,8 @@ def _write(tmp_path: Path, lines: list[str], encoding: str = "utf-8") -> Path:
     return path
 
 
-def _read_expecting_error(path: Path) -> DataFormatError:
-    with pytest.raises(DataFormatError) as caught:
-        read_jepx_spot(path)
-    assert caught.value.source == str(path)
-    return caught.value
+def _refused_at(path: Path, line: int) -> None:
+    assert_refused(read_jepx_spot, path, source=str(path), line=line)
 
 
 @FUZZ
@@ -50,7 +47,7 @@ def _read_expecting_error(path: Path) -> DataFormatError:
 def test_truncated_row(tmp_path, two_days, line, keep) -> None:
     lines = list(two_days)
     lines[line - 1] = ",".join(lines[line - 1].split(",")[:keep])
-    assert _read_expecting_error(_write(tmp_path, lines)).line == line
+    _refused_at(_write(tmp_path, lines), line)
 
 
 @FUZZ
@@ -64,7 +61,7 @@ def test_non_numeric_cell(tmp_path, two_days, line, column, junk) -> None:
     cells = lines[line - 1].split(",")
     cells[column] = junk
     lines[line - 1] = ",".join(cells)
-    assert _read_expecting_error(_write(tmp_path, lines)).line == line
+    _refused_at(_write(tmp_path, lines), line)
 
 
 @FUZZ
@@ -78,8 +75,7 @@ def test_duplicated_or_missing_slot(tmp_path, two_days, line, duplicate) -> None
         del lines[line - 1]
         # A missing slot shows at the next slot, or at the file's last line when the day ends short.
         expected = min(line, len(lines))
-    error = _read_expecting_error(_write(tmp_path, lines))
-    assert error.line == expected
+    _refused_at(_write(tmp_path, lines), expected)
 
 
 @FUZZ
@@ -89,8 +85,7 @@ def test_renamed_header(tmp_path, two_days, column, suffix) -> None:
     headers = lines[0].split(",")
     headers[column] += suffix
     lines[0] = ",".join(headers)
-    error = _read_expecting_error(_write(tmp_path, lines))
-    assert error.line == 1
+    _refused_at(_write(tmp_path, lines), 1)
 
 
 @FUZZ
@@ -109,8 +104,9 @@ def test_swapped_columns_are_read_by_name(tmp_path, two_days, first, second) -> 
 @FUZZ
 @given(encoding=st.sampled_from(["utf-16", "utf-32", "utf-16-le", "utf-16-be", "utf-32-le"]))
 def test_wrong_encoding(tmp_path, two_days, encoding) -> None:
-    error = _read_expecting_error(_write(tmp_path, two_days, encoding))
-    assert encoding[:6].upper() in str(error)  # the message names UTF-16 or UTF-32
+    path = _write(tmp_path, two_days, encoding)
+    # the message names UTF-16 or UTF-32
+    assert_refused(read_jepx_spot, path, source=str(path), words=encoding[:6].upper())
 
 
 @FUZZ
@@ -119,4 +115,6 @@ def test_whole_days_and_blank_lines_keep_every_slot(tmp_path, two_days, n_days, 
     lines = two_days[: 1 + 48 * n_days]
     if blank_at <= len(lines):
         lines = [*lines[:blank_at], "", *lines[blank_at:]]
-    assert len(read_jepx_spot(_write(tmp_path, lines))) == 48 * n_days
+    frame = read_jepx_spot(_write(tmp_path, lines))
+    assert len(frame) == 48 * n_days
+    assert_slot_index(frame.index)
