@@ -144,18 +144,34 @@ def test_unauthenticated_requests_to_every_route_are_refused(served_safely: Serv
 
 def test_websocket_needs_an_open_session(served_safely: Served) -> None:
     session = logged_in(served_safely.base)
-    page = session.get(served_safely.base + "/overview", timeout=60)
-    token = re.search(r'"token":\s*"([^"]+)"', page.text).group(1)
-    cookie = "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+    token, cookie = bokeh_token_and_cookie(session, served_safely.base)
 
-    assert asyncio.run(websocket_opens(served_safely.base, token, cookie))
-    assert not asyncio.run(websocket_opens(served_safely.base, token, cookie=None))
+    assert asyncio.run(websocket_answers(served_safely.base, token, cookie))
+    assert not asyncio.run(websocket_answers(served_safely.base, token, cookie=None))
     session.get(served_safely.base + "/logout", timeout=30)
-    assert not asyncio.run(websocket_opens(served_safely.base, token, cookie))
+    assert not asyncio.run(websocket_answers(served_safely.base, token, cookie))
 
 
-async def websocket_opens(base: str, token: str, cookie: str | None) -> bool:
-    """Whether ``/overview/ws`` accepts a connection and answers Bokeh's first message."""
+def test_websocket_limit_lets_the_upload_limit_through(served_safely: Served) -> None:
+    session = logged_in(served_safely.base)
+    token, cookie = bokeh_token_and_cookie(session, served_safely.base)
+    # 25 MiB is above Bokeh's default limit (20 MiB) and below ours (67,715,244 bytes for 50 MB):
+    # Bokeh reads the message and answers; beyond our limit Tornado closes the connection.
+    assert asyncio.run(websocket_answers(served_safely.base, token, cookie, "x" * 25 * 2**20))
+    assert not asyncio.run(websocket_answers(served_safely.base, token, cookie, "x" * 67_715_245))
+
+
+def bokeh_token_and_cookie(session: requests.Session, base: str) -> tuple[str, str]:
+    """The session token the overview page hands its websocket, and the browser's Cookie header."""
+    page = session.get(base + "/overview", timeout=60)
+    token = re.search(r'"token":\s*"([^"]+)"', page.text).group(1)
+    return token, "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+
+
+async def websocket_answers(
+    base: str, token: str, cookie: str | None, message: str | None = None
+) -> bool:
+    """Whether ``/overview/ws`` accepts a connection, greets it and answers ``message``."""
     headers = {"Origin": base, **({"Cookie": cookie} if cookie else {})}
     request = HTTPRequest(base.replace("http", "ws") + "/overview/ws", headers=headers)
     try:
@@ -166,7 +182,12 @@ async def websocket_opens(base: str, token: str, cookie: str | None) -> bool:
         return False
     try:
         # Bokeh greets an accepted connection with an ACK; a refused one is closed.
-        return await asyncio.wait_for(connection.read_message(), timeout=30) is not None
+        if await asyncio.wait_for(connection.read_message(), timeout=30) is None:
+            return False
+        if message is not None:
+            await connection.write_message(message)
+            return await asyncio.wait_for(connection.read_message(), timeout=60) is not None
+        return True
     except WebSocketClosedError:
         return False
     finally:
