@@ -171,37 +171,6 @@ def test_assert_slot_index_fails(index, words):
 
 # --- assert_settlement_reconciles ----------------------------------------------------------
 
-CONTRACTS = {
-    "plain": VPPAContract(10.0),
-    "clauses": VPPAContract(
-        11.0,
-        "kyushu",
-        share=0.6,
-        floor_jpy_per_kwh=3.0,
-        cap_jpy_per_kwh=25.0,
-        floor_price_slots="exclude",
-        nfc_price_jpy_per_kwh=0.8,
-        escalation_per_year=0.05,
-        start="2023-06-01",
-    ),
-    "baseload": VPPAContract(9.0, volume="baseload", baseload_kw=250.0),
-}
-
-
-@settings(max_examples=10, deadline=None)
-@given(data=st.data(), name=st.sampled_from(sorted(CONTRACTS)))
-def test_assert_settlement_reconciles_passes_what_settle_returns(data, name):
-    contract = CONTRACTS[name]
-    index = data.draw(slot_indexes(min_slots=48, max_slots=2000, fiscal_years=[2023]))
-    index = index[index >= pd.Timestamp("2023-06-01", tz=JST)] if name == "clauses" else index
-    if len(index) == 0:
-        return
-    prices = data.draw(slot_prices(index, columns=("system", "kyushu")))
-    generation = data.draw(generation_profiles(index))
-    result = settle(contract, generation, prices)
-    assert_settlement_reconciles(result, prices, generation, contract)
-
-
 SETTLE_SLOTS = pd.date_range("2023-03-31 23:00", periods=4, freq="30min", tz=JST)
 SETTLE_PRICES = pd.Series([14.0, 6.0, 0.01, 20.0], index=SETTLE_SLOTS)
 SETTLE_GENERATION = pd.Series([100.0, 50.0, 80.0, 10.0], index=SETTLE_SLOTS)
@@ -309,13 +278,6 @@ def test_assert_scope3_reconciles_fails(change, words):
 def test_assert_scope3_reconciles_fails_on_a_repeated_line_without_the_ledger():
     with pytest.raises(AssertionError, match="more than once"):
         assert_scope3_reconciles(with_lines(lambda lines: lines.iloc[[0, 0, 1, 2]]))
-
-
-@FEW
-@given(purchase_ledgers(sectors=["integrated_circuits", "software", "unknown"], max_lines=10))
-def test_scope3_of_drawn_ledgers_reconciles(ledger):
-    result = scope3_category1(ledger, FOOTPRINTS, SpendFactors.sample(), AverageFactors.sample())
-    assert_scope3_reconciles(result, ledger)
 
 
 # --- assert_refused ------------------------------------------------------------------------

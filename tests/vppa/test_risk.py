@@ -8,9 +8,14 @@ import pytest
 
 from gxdlib.errors import ValidationError
 from gxdlib.scenarios import bootstrap
+from gxdlib.testing import assert_settlement_reconciles, jepx_like_prices, solar_like_generation_kwh
+from gxdlib.timeseries import fiscal_year_slots
 from gxdlib.vppa import RiskResult, VPPAContract, breakeven_strike, settle, simulate
-from tests.test_scenarios import GEN, PRICES
 
+HISTORY = fiscal_year_slots(2022)
+RNG = np.random.default_rng(0)
+PRICES = jepx_like_prices(HISTORY, RNG, ("system", "kyushu"), floor_share=0.1)
+GEN = solar_like_generation_kwh(HISTORY, RNG)
 SCENARIOS = bootstrap(PRICES, GEN, n_scenarios=7, n_years=2, block="week", seed=4)
 
 
@@ -39,7 +44,9 @@ CONTRACTS = {
 def settle_scenario(contract: VPPAContract, s: int):
     generation = pd.Series(SCENARIOS.generation_kwh(s, s + 1)[0], index=SCENARIOS.index)
     prices = pd.Series(SCENARIOS.prices(contract.price_index, s, s + 1)[0], index=SCENARIOS.index)
-    return settle(contract, generation, prices)
+    result = settle(contract, generation, prices)
+    assert_settlement_reconciles(result, prices, generation, contract)
+    return result
 
 
 @pytest.mark.parametrize("name", CONTRACTS)

@@ -5,8 +5,18 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gxdlib.errors import ValidationError
+from gxdlib.testing import (
+    assert_settlement_reconciles,
+    generation_profiles,
+    jepx_like_prices,
+    slot_indexes,
+    slot_prices,
+    solar_like_generation_kwh,
+)
 from gxdlib.timeseries import TZ, slot_index
 from gxdlib.viz.vppa import statement_frame
 from gxdlib.vppa import VPPAContract, hedge_view, settle
@@ -170,15 +180,14 @@ def test_payer_reads_the_sign_of_arrays_and_numbers():
 def test_statements_reconcile_with_slot_sums_over_a_year():
     index = slot_index("2022-04-01", "2023-04-01")
     rng = np.random.default_rng(7)
-    gen = pd.Series(rng.gamma(1.0, 300.0, len(index)), index=index)
-    price = pd.Series(np.round(rng.uniform(0.01, 40.0, len(index)), 2), index=index)
-    result = settle(
-        VPPAContract(
-            12.0, "kyushu", share=0.7, nfc_price_jpy_per_kwh=0.6, escalation_per_year=0.02
-        ),
-        gen,
-        price.to_frame("kyushu"),
+    gen = solar_like_generation_kwh(index, rng, capacity_kw=2000.0)
+    prices = jepx_like_prices(index, rng, ("kyushu",), floor_share=0.1)
+    price = prices["kyushu"]
+    contract = VPPAContract(
+        12.0, "kyushu", share=0.7, nfc_price_jpy_per_kwh=0.6, escalation_per_year=0.02
     )
+    result = settle(contract, gen, prices)
+    assert_settlement_reconciles(result, prices, gen, contract)
     assert len(result.monthly) == 12
     for frame in (result.monthly, result.annual):
         assert abs(frame["settlement_jpy"].sum() - result.total_jpy) < 1.0
@@ -189,6 +198,44 @@ def test_statements_reconcile_with_slot_sums_over_a_year():
         result.monthly["settlement_jpy"].to_numpy(),
         by_hand.loc[[*range(4, 13), 1, 2, 3]].to_numpy(),
     )
+
+
+def shaped_over(index: pd.DatetimeIndex) -> VPPAContract:
+    shape = pd.Series(np.resize([0.0, 40.0, 80.0], len(index)), index=index)
+    return VPPAContract(9.0, "system", volume="shaped", shape_kwh=shape)
+
+
+CONTRACTS = {
+    "plain": lambda index: VPPAContract(10.0),
+    "clauses": lambda index: VPPAContract(
+        11.0,
+        "kyushu",
+        share=0.6,
+        floor_jpy_per_kwh=3.0,
+        cap_jpy_per_kwh=25.0,
+        floor_price_slots="exclude",
+        nfc_price_jpy_per_kwh=0.8,
+        escalation_per_year=0.05,
+        start=index[len(index) // 3],
+        end=index[-1],
+    ),
+    "baseload": lambda index: VPPAContract(9.0, volume="baseload", baseload_kw=250.0),
+    "shaped": shaped_over,
+}
+
+
+@settings(max_examples=20, deadline=None)
+@given(
+    data=st.data(),
+    name=st.sampled_from(sorted(CONTRACTS)),
+    index=slot_indexes(min_slots=3, max_slots=3000),
+)
+def test_any_contract_reconciles_slot_by_slot_with_its_statements(data, name, index):
+    contract = CONTRACTS[name](index)
+    prices = data.draw(slot_prices(index, columns=("system", "kyushu")))
+    generation = data.draw(generation_profiles(index))
+    result = settle(contract, generation, prices)
+    assert_settlement_reconciles(result, prices, generation, contract)
 
 
 def test_hedge_view_effective_price_is_the_strike_without_floor_or_cap():
