@@ -157,22 +157,24 @@ class ThrottledLoginHandler(XSRFLoginForm):
     provider: PasswordAuthProvider
 
     def post(self) -> None:
-        client = self.request.remote_ip or "unknown"
         throttle = self.provider.throttle
-        wait_s = throttle.wait_s(client)
-        if wait_s > 0:
-            throttle.record_failure(client)
-            self._refuse_for(throttle.wait_s(client))
+        if throttle.wait_s(self._client) > 0:
+            throttle.record_failure(self._client)  # hammering during the wait costs more waiting
+            self._refuse_for(throttle.wait_s(self._client))
             return
-        password = self.get_argument("password", "")
-        if not self.provider.password_matches(password):
-            throttle.record_failure(client)
-        else:
-            throttle.record_success(client)
         super().post()
 
     def _validate(self, username: str, password: str) -> bool:
-        return self.provider.password_matches(password)
+        matches = self.provider.password_matches(password)
+        if matches:
+            self.provider.throttle.record_success(self._client)
+        else:
+            self.provider.throttle.record_failure(self._client)
+        return matches
+
+    @property
+    def _client(self) -> str:
+        return self.request.remote_ip or "unknown"
 
     def set_current_user(self, user: str) -> None:
         super().set_current_user(user)
