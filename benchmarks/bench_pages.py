@@ -391,6 +391,8 @@ async def load(
         median = statistics.median(times) if times else None
         report.row(f"{path} median of {len(times)}", median, LOAD_MEDIAN_S)
         report.row(f"{path} worst", None if failures else max(times), LOAD_WORST_S)
+        if rounds < 2:
+            continue  # growth needs a round to compare with
         growth = (rss_after[-1] - rss_after[0]) / rss_after[0]
         grows = growth > MEMORY_GROWTH_SHARE
         print(
