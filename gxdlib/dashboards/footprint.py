@@ -21,7 +21,7 @@ import panel as pn
 import param
 
 from gxdlib import sample
-from gxdlib.dashboards.base import ACCENT, Page
+from gxdlib.dashboards.base import ACCENT, Page, side_by_side
 from gxdlib.dashboards.i18n import register_labels
 from gxdlib.dashboards.uploads import guard_upload
 from gxdlib.footprint import (
@@ -493,13 +493,13 @@ class FootprintDashboard(Page):
         )
 
     @param.depends("assessment", "language")
-    def gauges(self) -> pn.Row:
+    def gauges(self) -> pn.FlexBox:
         result = self.result
         shares = (
             ("coverage_spend", result.primary_coverage_by_spend),
             ("coverage_emissions", result.primary_coverage_by_emissions),
         )
-        return pn.Row(
+        return pn.FlexBox(
             *(
                 pn.Column(
                     pn.pane.Markdown(
@@ -716,18 +716,12 @@ class FootprintDashboard(Page):
 
         self.param.watch(refresh, ["assessment", "language"])
         return [
-            pn.Row(
-                pn.Column(intro, self.data_status, sizing_mode="stretch_width"),
-                pn.Column(self.kpis, width=490),
-            ),
-            pn.Row(
-                self.gauges,
-                pn.panel(self.method_mix, sizing_mode="stretch_width"),
-                sizing_mode="stretch_width",
-            ),
+            side_by_side(pn.Column(intro, self.data_status), pn.Column(self.kpis)),
+            side_by_side(pn.panel(self.gauges), pn.panel(self.method_mix)),
             pn.panel(self.pareto, sizing_mode="stretch_width"),
-            pn.Row(
-                pn.panel(self.scatter, width=560),
+            side_by_side(
+                # the scatter keeps its square shape and scrolls on a phone
+                pn.Column(self.scatter, scroll=True),
                 pn.Column(
                     reduction_heading,
                     pn.pane.Markdown(
@@ -736,12 +730,10 @@ class FootprintDashboard(Page):
                     supplier_choice,
                     reduction,
                     self.reduction,
-                    sizing_mode="stretch_width",
                 ),
-                sizing_mode="stretch_width",
             ),
             drill_heading,
-            pn.Row(sector_select, supplier_select, download),
+            pn.FlexBox(sector_select, supplier_select, download),
             pn.panel(self.drill_table, sizing_mode="stretch_width"),
         ]
 

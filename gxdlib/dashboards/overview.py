@@ -11,7 +11,7 @@ from gxdlib import prices as price_stats
 from gxdlib import viz
 from gxdlib.areas import PRICE_INDICES
 from gxdlib.catalog import LoadedPrices, available_fiscal_years
-from gxdlib.dashboards.base import Page
+from gxdlib.dashboards.base import Page, side_by_side
 from gxdlib.dashboards.data import cached_prices
 from gxdlib.dashboards.i18n import area_label, area_options
 from gxdlib.sample import FY_STATS
@@ -68,7 +68,7 @@ class OverviewDashboard(Page):
 
     @param.depends("fiscal_year", "language")
     def data_status(self) -> pn.pane.Alert:
-        return self.data_status_alert(self.loaded.is_sample, self.loaded.source)
+        return self.data_status_alert(self.loaded.is_sample, self.prices_source(self.loaded))
 
     @param.depends("area", "fiscal_year", "language")
     def summary(self) -> pn.widgets.Tabulator:
@@ -118,10 +118,7 @@ class OverviewDashboard(Page):
             pn.bind(lambda _: self.text("overview_intro"), self.param.language)
         )
         return [
-            pn.Row(pn.Column(intro, self.data_status), pn.Column(self.summary, width=360)),
+            side_by_side(pn.Column(intro, self.data_status), pn.Column(self.summary)),
             pn.panel(self.heatmap, sizing_mode="stretch_width"),
-            pn.Row(
-                pn.panel(self.duration, sizing_mode="stretch_width"),
-                pn.panel(self.monthly, sizing_mode="stretch_width"),
-            ),
+            side_by_side(pn.panel(self.duration), pn.panel(self.monthly)),
         ]

@@ -18,7 +18,7 @@ import pandas as pd
 import panel as pn
 import param
 
-from gxdlib.dashboards.base import Page
+from gxdlib.dashboards.base import Page, screen_message, side_by_side
 from gxdlib.dashboards.data import cached_prices
 from gxdlib.dashboards.i18n import area_label, register_labels
 from gxdlib.dashboards.overview import fiscal_year_choices
@@ -278,7 +278,7 @@ class ProcurementDashboard(Page):
                     outcomes[kind] = self._infeasible_message(kind, exc.max_reachable)
             outcome: Solved | str = Solved(case, outcomes)
         except GXDError as exc:
-            outcome = str(exc)
+            outcome = screen_message(exc)
         self._solved = (key, outcome)
         return outcome
 
@@ -301,9 +301,9 @@ class ProcurementDashboard(Page):
             source = _weeks(self.site, self.demand_kind, int(self.fiscal_year)).frame.attrs
             assumptions += " " + self.text("proc_grid_signal").format(source=source["grid_source"])
         except GXDError as exc:
-            assumptions += " " + str(exc)
+            assumptions += " " + screen_message(exc)
         return pn.Column(
-            self.data_status_alert(loaded.is_sample, loaded.source, "proc_prices"),
+            self.data_status_alert(loaded.is_sample, self.prices_source(loaded), "proc_prices"),
             pn.pane.Alert(
                 f"{self.text('proc_period')}<br>{assumptions}",
                 alert_type="info",
@@ -508,12 +508,11 @@ class ProcurementDashboard(Page):
         self.param.watch(relabel, "language")
         busy = {"loading_indicator": True, "sizing_mode": "stretch_width"}
         return [
-            pn.Row(
-                pn.Column(intro, self.data_status, sizing_mode="stretch_width"),
-                pn.Column(pn.panel(self.summary, **busy), width=600),
+            side_by_side(
+                pn.Column(intro, self.data_status), pn.Column(pn.panel(self.summary, **busy))
             ),
             pn.panel(self.cost_plot, linked_axes=False, **busy),
-            pn.Row(detail, month),
+            pn.FlexBox(detail, month),
             pn.panel(self.dispatch_plot, linked_axes=False, **busy),
             pn.panel(self.heatmap, linked_axes=False, css_classes=["proc-heatmap"], **busy),
         ]

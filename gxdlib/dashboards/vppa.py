@@ -22,7 +22,7 @@ import param
 from gxdlib import sample
 from gxdlib.areas import PRICE_INDICES
 from gxdlib.catalog import open_catalog
-from gxdlib.dashboards.base import Page
+from gxdlib.dashboards.base import Page, screen_message, side_by_side
 from gxdlib.dashboards.coverage import coverage_caption, fiscal_year_coverage
 from gxdlib.dashboards.data import cached_prices
 from gxdlib.dashboards.i18n import area_label, area_options, register_labels
@@ -113,9 +113,9 @@ register_labels(
         ),
         "sample_profile": (
             "Sample PV profile (gxdlib, {area}) FY{fy}, scaled to a {mw:g} MW plant at "
-            "{cf:g} % capacity factor (no TSO file: {why})",
+            "{cf:g} % capacity factor (no TSO area actuals on this server)",
             "サンプル太陽光プロファイル（gxdlib、{area}）{fy} 年度、{mw:g} MW・設備利用率 {cf:g} % "
-            "に換算（TSO ファイルなし：{why}）",
+            "に換算（このサーバーに TSO エリア需給実績なし）",
         ),
         "totals": ("Totals", "合計"),
         "total_settlement": (
@@ -257,8 +257,8 @@ class PageData:
 
 
 @pn.cache(max_items=12)
-def _area_solar(fiscal_year: int, area: str) -> tuple[pd.Series, str | None]:
-    """The area's solar per slot [kWh] (TSO actuals) and None, or the sample PV profile and why.
+def _area_solar(fiscal_year: int, area: str) -> tuple[pd.Series, bool]:
+    """The area's solar per slot [kWh] (TSO actuals) and True, or the sample PV profile and False.
 
     A fiscal year the TSO files cover in part (FY2023 ends in December 2023) is
     read as it is: the page labels every annual figure with the months covered.
@@ -266,9 +266,9 @@ def _area_solar(fiscal_year: int, area: str) -> tuple[pd.Series, str | None]:
     try:
         catalog = open_catalog()(fiscal_year=fiscal_year, area=area, partial=True)
         actuals = catalog.tso_actuals.read()
-    except MissingDataError as missing:
-        return sample.pv_profile_kwh_per_kw(fiscal_year=fiscal_year, site=area), str(missing)
-    return to_slots(actuals["solar_mwh"]) * 1000.0, None
+    except MissingDataError:
+        return sample.pv_profile_kwh_per_kw(fiscal_year=fiscal_year, site=area), False
+    return to_slots(actuals["solar_mwh"]) * 1000.0, True
 
 
 class VPPADashboard(Page):
@@ -359,7 +359,7 @@ class VPPADashboard(Page):
             return PageData(self.uploaded_prices, generation, True, True, name, name, coverage)
         fiscal_year = int(self.fiscal_year)
         loaded = cached_prices(fiscal_year)
-        profile, why_sample = _area_solar(fiscal_year, self.profile_area)
+        profile, is_actual = _area_solar(fiscal_year, self.profile_area)
         generation = plant_generation_kwh(
             profile, self.capacity_kw, self.capacity_factor_pct / 100.0, partial=True
         )
@@ -369,16 +369,13 @@ class VPPADashboard(Page):
             "mw": self.capacity_kw / 1000.0,
             "cf": self.capacity_factor_pct,
         }
-        if why_sample is None:
-            described = self.text("tso_profile").format(**words)
-        else:
-            described = self.text("sample_profile").format(**words, why=why_sample)
+        described = self.text("tso_profile" if is_actual else "sample_profile").format(**words)
         return PageData(
             loaded.frame,
             generation,
             not loaded.is_sample,
-            why_sample is None,
-            loaded.source,
+            is_actual,
+            self.prices_source(loaded),
             described,
             fiscal_year_coverage(generation.index, SLOT),
         )
@@ -417,7 +414,7 @@ class VPPADashboard(Page):
                 else settle(self.contract(data), data.generation_kwh, data.prices)
             )
         except GXDError as exc:
-            outcome = str(exc)
+            outcome = screen_message(exc)
         self._settled = (key, outcome)
         return outcome
 
@@ -439,7 +436,7 @@ class VPPADashboard(Page):
                 contract = _with_shape(contract, shape)
             return simulate(contract, scenarios)
         except GXDError as exc:
-            return str(exc)
+            return screen_message(exc)
 
     # ----- views ---------------------------------------------------------------------------
 
@@ -771,7 +768,7 @@ class VPPADashboard(Page):
 
     def main(self) -> list:
         intro = pn.pane.Markdown(pn.bind(lambda _: self.text("vppa_intro"), self.param.language))
-        downloads = pn.Row(
+        downloads = pn.FlexBox(
             pn.widgets.FileDownload(
                 callback=self.statement_csv,
                 filename="vppa_statement.csv",
@@ -785,7 +782,7 @@ class VPPADashboard(Page):
                 button_type="light",
             ),
         )
-        risk_controls = pn.Row(
+        risk_controls = pn.FlexBox(
             pn.widgets.IntInput.from_param(self.param.n_scenarios, step=50, width=140),
             pn.widgets.IntInput.from_param(self.param.n_years, width=140),
         )
@@ -805,13 +802,10 @@ class VPPADashboard(Page):
             )
         )
         return [
-            pn.Row(
-                pn.Column(intro, self.data_status, downloads, sizing_mode="stretch_width"),
-                pn.Column(self.totals, width=460),
-            ),
-            pn.Row(
-                pn.panel(self.monthly_bars, sizing_mode="stretch_width", linked_axes=False),
-                pn.panel(self.cumulative, sizing_mode="stretch_width", linked_axes=False),
+            side_by_side(pn.Column(intro, self.data_status, downloads), pn.Column(self.totals)),
+            side_by_side(
+                pn.panel(self.monthly_bars, linked_axes=False),
+                pn.panel(self.cumulative, linked_axes=False),
             ),
             pn.panel(self.capture, sizing_mode="stretch_width"),
             pn.Column(

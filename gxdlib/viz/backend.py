@@ -36,6 +36,30 @@ def require_bokeh_backend() -> None:
         import holoviews.plotting.bokeh  # noqa: F401
 
 
+def legend_below(frame_height_px: int) -> dict[str, object]:
+    """Plot options that put the legend below the plot area, where it covers no data.
+
+    One entry a line, because Bokeh does not wrap a legend and a row of long
+    labels is wider than a phone's plot; the plot area keeps its height and the
+    legend adds to the plot's, so a long legend never squeezes the data.
+
+    Parameters
+    ----------
+    frame_height_px : int
+        Height of the plot area, without title, axes and legend [px].
+
+    Examples
+    --------
+    >>> legend_below(240)["legend_position"]
+    'bottom'
+    """
+    return {
+        "legend_position": "bottom",
+        "legend_opts": {"orientation": "vertical"},
+        "frame_height": frame_height_px,
+    }
+
+
 def bokeh_builder(build: Callable[P, R]) -> Callable[P, R]:
     """Decorate a plot builder so that it registers the Bokeh backend before it runs."""
 

@@ -11,7 +11,7 @@ import holoviews as hv
 import numpy as np
 import pandas as pd
 
-from gxdlib.viz.backend import bokeh_builder
+from gxdlib.viz.backend import bokeh_builder, legend_below
 
 METHOD_COLOURS: dict[str, str] = {
     "supplier-specific": "#1b7f5b",
@@ -80,10 +80,8 @@ def method_mix_bars(
         xlabel=xlabel,
         ylabel=ylabel,
         ylim=(0, 100),
-        legend_position="bottom",
-        legend_cols=2,
         responsive=True,
-        height=300,
+        **legend_below(180),
         tools=["hover"],
     )
 
@@ -140,8 +138,7 @@ def pareto_chart(
         xlabel=xlabel,
         xrotation=60,
         responsive=True,
-        height=360,
-        legend_position="top_right",
+        **legend_below(220),
     )
 
 
@@ -193,9 +190,8 @@ def primary_vs_estimate(
         title=title,
         xlabel=xlabel,
         ylabel=ylabel,
-        width=540,
-        height=460,
-        legend_position="bottom_right",
+        frame_width=440,
+        **legend_below(380),
     )
 
 

@@ -11,7 +11,7 @@ import holoviews as hv
 import numpy as np
 import pandas as pd
 
-from gxdlib.viz.backend import bokeh_builder
+from gxdlib.viz.backend import bokeh_builder, legend_below
 
 COMPONENT_COLOURS: dict[str, str] = {
     "onsite_pv": "#f2b701",
@@ -50,9 +50,8 @@ def cost_curve(
             title=title,
             xlabel=xlabel,
             ylabel=ylabel,
-            legend_position="top_left",
             responsive=True,
-            height=360,
+            **legend_below(240),
         ),
     )
 
@@ -89,10 +88,9 @@ def cost_stack(
         title=title,
         xlabel=xlabel,
         ylabel=ylabel,
-        legend_position="right",
         responsive=True,
-        height=360,
         tools=["hover"],
+        **legend_below(240),
     )
 
 
@@ -139,9 +137,8 @@ def dispatch_week(
         title=title,
         xlabel=xlabel,
         ylabel=ylabel,
-        legend_position="right",
         responsive=True,
-        height=340,
+        **legend_below(220),
     )
 
 

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from gxdlib.timeseries import TZ
-from gxdlib.viz.backend import bokeh_builder
+from gxdlib.viz.backend import bokeh_builder, legend_below
 from gxdlib.vppa import RiskResult, SettlementResult
 from gxdlib.vppa.settlement import payer
 
@@ -80,9 +80,8 @@ def monthly_settlement_bars(
         ylabel=ylabel,
         xrotation=45,
         responsive=True,
-        height=320,
-        legend_position="top",
         tools=["hover"],
+        **legend_below(200),
     )
 
 
