@@ -62,3 +62,13 @@ def test_building_a_plot_registers_the_bokeh_backend_without_the_notebook_extens
         "hv.Store.lookup_options('bokeh', curve, 'plot').kwargs['height'])"
     )
     assert state == "['bokeh'] False 300"
+
+
+def test_a_builder_using_option_helpers_works_in_a_fresh_interpreter() -> None:
+    """``hv.opts.Curve`` exists only once a backend is selected, not merely imported."""
+    kind = run(
+        "import pandas as pd; from gxdlib.viz.procurement import cost_curve; "
+        "costs = pd.DataFrame({'office': [21.9, 29.6]}, index=[80, 90]); "
+        "print(type(cost_curve(costs, title='t', xlabel='x', ylabel='y')).__name__)"
+    )
+    assert kind == "Overlay"

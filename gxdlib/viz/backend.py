@@ -31,9 +31,10 @@ def require_bokeh_backend() -> None:
     >>> "bokeh" in hv.Store.renderers
     True
     """
-    if "bokeh" not in hv.Store.renderers:
-        # Importing the plotting package is what registers the backend.
-        import holoviews.plotting.bokeh  # noqa: F401
+    if "bokeh" not in hv.Store.renderers or not hasattr(hv.opts, "Curve"):
+        # Registers the backend and selects it, which builds the ``hv.opts.<Element>``
+        # helpers; importing holoviews.plotting.bokeh alone does only the first.
+        hv.renderer("bokeh")
 
 
 def legend_below(frame_height_px: int) -> dict[str, object]:
