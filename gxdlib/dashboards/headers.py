@@ -3,8 +3,9 @@
 The Content-Security-Policy is as strict as BokehJS allows: BokehJS builds
 functions from strings and the served document embeds its model as an inline
 script, so scripts need ``'unsafe-eval'`` and ``'unsafe-inline'``, and Panel
-loads some of its modules as ``blob:`` scripts; widgets set inline styles; the session runs over a websocket to the same host (``ws:`` or
-``wss:``). Everything else comes from the server itself. Header semantics:
+loads some of its modules as ``blob:`` scripts; widgets set inline styles;
+the session runs over a websocket to the same host (``ws:`` or ``wss:``).
+Everything else comes from the server itself. Header semantics:
 MDN, "Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy",
 "Strict-Transport-Security" (https://developer.mozilla.org/docs/Web/HTTP/Headers).
 """
