@@ -6,6 +6,7 @@ Every test is bounded: a few dozen requests at most, on 127.0.0.1 only.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import os
 import re
 import secrets
@@ -146,10 +147,10 @@ def test_websocket_needs_an_open_session(served_safely: Served) -> None:
     session = logged_in(served_safely.base)
     token, cookie = bokeh_token_and_cookie(session, served_safely.base)
 
-    assert asyncio.run(websocket_answers(served_safely.base, token, cookie))
-    assert not asyncio.run(websocket_answers(served_safely.base, token, cookie=None))
+    assert run_apart(websocket_answers(served_safely.base, token, cookie))
+    assert not run_apart(websocket_answers(served_safely.base, token, cookie=None))
     session.get(served_safely.base + "/logout", timeout=30)
-    assert not asyncio.run(websocket_answers(served_safely.base, token, cookie))
+    assert not run_apart(websocket_answers(served_safely.base, token, cookie))
 
 
 def test_websocket_limit_lets_the_upload_limit_through(served_safely: Served) -> None:
@@ -157,8 +158,8 @@ def test_websocket_limit_lets_the_upload_limit_through(served_safely: Served) ->
     token, cookie = bokeh_token_and_cookie(session, served_safely.base)
     # 25 MiB is above Bokeh's default limit (20 MiB) and below ours (67,715,244 bytes for 50 MB):
     # Bokeh reads the message and answers; beyond our limit Tornado closes the connection.
-    assert asyncio.run(websocket_answers(served_safely.base, token, cookie, "x" * 25 * 2**20))
-    assert not asyncio.run(websocket_answers(served_safely.base, token, cookie, "x" * 67_715_245))
+    assert run_apart(websocket_answers(served_safely.base, token, cookie, "x" * 25 * 2**20))
+    assert not run_apart(websocket_answers(served_safely.base, token, cookie, "x" * 67_715_245))
 
 
 def bokeh_token_and_cookie(session: requests.Session, base: str) -> tuple[str, str]:
@@ -166,6 +167,16 @@ def bokeh_token_and_cookie(session: requests.Session, base: str) -> tuple[str, s
     page = session.get(base + "/overview", timeout=60)
     token = re.search(r'"token":\s*"([^"]+)"', page.text).group(1)
     return token, "; ".join(f"{k}={v}" for k, v in session.cookies.items())
+
+
+def run_apart(coroutine) -> object:
+    """Run ``coroutine`` on an event loop of its own thread.
+
+    Browser tests earlier in the session leave Playwright's loop running in
+    the main thread, where ``asyncio.run`` refuses to start another.
+    """
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, coroutine).result(timeout=180)
 
 
 async def websocket_answers(
